@@ -1,0 +1,76 @@
+namespace Kefu.Domain.Agents;
+
+public enum AgentRole
+{
+    Agent,
+    Supervisor,
+    Admin,
+}
+
+/// <summary>A member of staff. The agent number (工号) is public: it is shown with every reply.</summary>
+public sealed class Agent
+{
+    public const int MaxFailedSignIns = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    public Guid Id { get; init; }
+    public Guid WorkspaceId { get; init; }
+    public required string AgentNumber { get; init; }
+    public required string DisplayName { get; set; }
+    public required string Email { get; set; }
+    public AgentRole Role { get; set; }
+    public string PasswordHash { get; set; } = "";
+    public int FailedSignIns { get; private set; }
+    public DateTimeOffset? LockedUntil { get; private set; }
+    public bool IsActive { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public bool IsLockedOut(DateTimeOffset now) => LockedUntil is { } until && until > now;
+
+    public void RecordFailedSignIn(DateTimeOffset now)
+    {
+        FailedSignIns++;
+        if (FailedSignIns >= MaxFailedSignIns)
+        {
+            LockedUntil = now + LockoutDuration;
+            FailedSignIns = 0;
+        }
+    }
+
+    public void RecordSuccessfulSignIn()
+    {
+        FailedSignIns = 0;
+        LockedUntil = null;
+    }
+}
+
+/// <summary>A personal API token an agent creates for scripts and integrations; only its hash is stored.</summary>
+public sealed class AgentToken
+{
+    public Guid Id { get; init; }
+    public Guid AgentId { get; init; }
+    public Guid WorkspaceId { get; init; }
+    public required string Name { get; set; }
+    public required string Prefix { get; init; }
+    public required string SecretHash { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    public bool IsUsable(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+}
+
+/// <summary>A skill group agents belong to, e.g. 售后退款组.</summary>
+public sealed class Team
+{
+    public Guid Id { get; init; }
+    public Guid WorkspaceId { get; init; }
+    public required string Name { get; set; }
+    public List<TeamMember> Members { get; init; } = [];
+}
+
+public sealed class TeamMember
+{
+    public Guid TeamId { get; init; }
+    public Guid AgentId { get; init; }
+}

@@ -1,0 +1,68 @@
+namespace Kefu.Domain.Customers;
+
+/// <summary>A person (job seeker, buyer, merchant user) who contacts the workspace.</summary>
+public sealed class Customer
+{
+    public Guid Id { get; init; }
+    public Guid WorkspaceId { get; init; }
+
+    /// <summary>The host platform's own user id; unique per workspace.</summary>
+    public required string ExternalId { get; init; }
+    public required string Name { get; set; }
+    public string? Email { get; set; }
+    public string? Phone { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public List<CustomerIdentity> Identities { get; init; } = [];
+
+    /// <summary>Takes newer contact details from intake without erasing ones the request left out.</summary>
+    public void RefreshContact(string name, string? email, string? phone, Func<Guid> newId)
+    {
+        ArgumentNullException.ThrowIfNull(newId);
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            Name = name;
+        }
+
+        if (email is not null)
+        {
+            Email = email;
+            AddIdentity(IdentityKind.Email, email.ToLowerInvariant(), newId);
+        }
+
+        if (phone is not null)
+        {
+            Phone = phone;
+            AddIdentity(IdentityKind.Phone, phone, newId);
+        }
+    }
+
+    public void AddIdentity(IdentityKind kind, string handle, Func<Guid> newId)
+    {
+        ArgumentNullException.ThrowIfNull(newId);
+        if (Identities.Exists(i => i.Kind == kind && i.Handle == handle))
+        {
+            return;
+        }
+
+        Identities.Add(new CustomerIdentity { Id = newId(), CustomerId = Id, WorkspaceId = WorkspaceId, Kind = kind, Handle = handle });
+    }
+}
+
+public enum IdentityKind
+{
+    ExternalId,
+    Email,
+    Phone,
+    WeChatOpenId,
+    Visitor,
+}
+
+/// <summary>How one channel knows a customer: the platform's user id, an email address, a phone number ...</summary>
+public sealed class CustomerIdentity
+{
+    public Guid Id { get; init; }
+    public Guid CustomerId { get; init; }
+    public Guid WorkspaceId { get; init; }
+    public IdentityKind Kind { get; init; }
+    public required string Handle { get; init; }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Kefu.Domain.Tickets;
+
+namespace Kefu.Domain.Intake;
+
+/// <summary>The raw structured intake as the customer or host platform sent it; nothing here is trusted yet.</summary>
+public sealed record IntakeInput(
+    string? CustomerExternalId,
+    string? CustomerName,
+    string? CustomerEmail,
+    string? CustomerPhone,
+    string? Subject,
+    string? Description,
+    string? Category,
+    string? OrderNumber,
+    string? OccurredAt,
+    string? DesiredOutcome,
+    string? MerchantId,
+    string? Channel);
+
+/// <summary>Intake that passed every check, with its values parsed.</summary>
+public sealed record CheckedIntake(
+    string CustomerExternalId,
+    string CustomerName,
+    string? CustomerEmail,
+    string? CustomerPhone,
+    string Subject,
+    string Description,
+    string? CategoryCode,
+    string? OrderNumber,
+    DateTimeOffset? OccurredAt,
+    string? DesiredOutcome,
+    Guid? MerchantId,
+    Channel Channel);
+
+public static class TicketIntakeCheck
+{
+    public const int MaxExternalId = 128;
+    public const int MaxName = 100;
+    public const int MaxEmail = 254;
+    public const int MaxPhone = 32;
+    public const int MaxSubject = 200;
+    public const int MaxDescription = 10_000;
+    public const int MaxCategory = 64;
+    public const int MaxOrderNumber = 64;
+    public const int MaxDesiredOutcome = 500;
+
+    /// <summary>How far in the future a reported time may lie before we call it a mistake (clock skew, time zones).</summary>
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromHours(24);
+
+    /// <param name="categoryExists">Whether a category code is known and active in the workspace.</param>
+    public static CheckedIntake? Check(IntakeInput input, DateTimeOffset now, Func<string, bool> categoryExists, FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(categoryExists);
+        ArgumentNullException.ThrowIfNull(errors);
+
+        var externalId = errors.Required("customer.externalId", input.CustomerExternalId, MaxExternalId);
+        var name = errors.Required("customer.name", input.CustomerName, MaxName);
+        var email = errors.Optional("customer.email", input.CustomerEmail, MaxEmail);
+        if (email is not null && !ContactRules.IsEmail(email))
+        {
+            errors.Add("customer.email", "is not an email address");
+        }
+
+        var phone = errors.Optional("customer.phone", input.CustomerPhone, MaxPhone);
+        if (phone is not null && !ContactRules.IsPhone(phone))
+        {
+            errors.Add("customer.phone", "is not a phone number");
+        }
+
+        var subject = errors.Required("subject", input.Subject, MaxSubject);
+        var description = errors.Required("description", input.Description, MaxDescription);
+        var category = errors.Optional("category", input.Category, MaxCategory);
+        if (category is not null && !categoryExists(category))
+        {
+            errors.Add("category", "is not a category of this workspace");
+        }
+
+        var orderNumber = errors.Optional("orderNumber", input.OrderNumber, MaxOrderNumber);
+        var desiredOutcome = errors.Optional("desiredOutcome", input.DesiredOutcome, MaxDesiredOutcome);
+        var occurredAt = ParseOccurredAt(input.OccurredAt, now, errors);
+
+        Guid? merchantId = null;
+        if (input.MerchantId is not null)
+        {
+            if (Guid.TryParse(input.MerchantId, out var parsed))
+            {
+                merchantId = parsed;
+            }
+            else
+            {
+                errors.Add("merchantId", "is not a merchant id");
+            }
+        }
+
+        var channel = Tickets.Channel.Api;
+        if (input.Channel is not null && !Enum.TryParse(input.Channel, ignoreCase: true, out channel))
+        {
+            errors.Add("channel", "must be one of: " + string.Join(", ", Enum.GetNames<Channel>().Select(n => n.ToLowerInvariant())));
+        }
+
+        if (errors.Any)
+        {
+            return null;
+        }
+
+        return new CheckedIntake(
+            externalId!, name!, email, phone, subject!, description!, category, orderNumber, occurredAt, desiredOutcome, merchantId, channel);
+    }
+
+    private static DateTimeOffset? ParseOccurredAt(string? value, DateTimeOffset now, FieldErrors errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var occurredAt))
+        {
+            errors.Add("occurredAt", "is not a date and time (use ISO 8601, e.g. 2026-11-20T14:30:00+08:00)");
+            return null;
+        }
+
+        if (occurredAt > now + FutureTolerance)
+        {
+            errors.Add("occurredAt", "lies in the future");
+            return null;
+        }
+
+        if (occurredAt.Year < 2000)
+        {
+            errors.Add("occurredAt", "is too far in the past");
+            return null;
+        }
+
+        return occurredAt;
+    }
+}

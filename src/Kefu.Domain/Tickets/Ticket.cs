@@ -1,0 +1,171 @@
+namespace Kefu.Domain.Tickets;
+
+public enum TicketPriority
+{
+    Low,
+    Normal,
+    High,
+    Urgent,
+}
+
+public enum Channel
+{
+    Api,
+    Web,
+    Email,
+    WeChat,
+    Phone,
+    App,
+}
+
+/// <summary>A numbered customer problem with an owner. All changes go through its methods so the timeline stays complete.</summary>
+public sealed class Ticket
+{
+    public Guid Id { get; init; }
+    public Guid WorkspaceId { get; init; }
+    public long Number { get; init; }
+    public required string Subject { get; set; }
+    public required string Description { get; init; }
+    public Guid? CategoryId { get; set; }
+    public TicketPriority Priority { get; set; } = TicketPriority.Normal;
+    public TicketStatus Status { get; private set; } = TicketStatus.New;
+    public Guid CustomerId { get; init; }
+    public Guid? MerchantId { get; init; }
+    public Guid? TeamId { get; private set; }
+    public Guid? AssigneeId { get; private set; }
+    public Channel Channel { get; init; }
+    public string? OrderNumber { get; init; }
+    public DateTimeOffset? OccurredAt { get; init; }
+    public string? DesiredOutcome { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public DateTimeOffset? SolvedAt { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public DateTimeOffset? FirstRespondedAt { get; private set; }
+
+    /// <summary>Optimistic concurrency token: two agents changing one ticket at once cannot both win silently.</summary>
+    public int Version { get; private set; }
+
+    public static Ticket Open(NewTicket data, long number, Guid id, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new Ticket
+        {
+            Id = id,
+            WorkspaceId = data.WorkspaceId,
+            Number = number,
+            Subject = data.Subject,
+            Description = data.Description,
+            CategoryId = data.CategoryId,
+            Priority = data.Priority,
+            CustomerId = data.CustomerId,
+            MerchantId = data.MerchantId,
+            TeamId = data.TeamId,
+            Channel = data.Channel,
+            OrderNumber = data.OrderNumber,
+            OccurredAt = data.OccurredAt,
+            DesiredOutcome = data.DesiredOutcome,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+
+    public void MoveTo(TicketStatus to, DateTimeOffset now)
+    {
+        if (to == Status)
+        {
+            return;
+        }
+
+        if (!TicketLifecycle.CanMove(Status, to))
+        {
+            throw new IllegalTransitionException(Status, to);
+        }
+
+        Status = to;
+        SolvedAt = to == TicketStatus.Solved ? now : to == TicketStatus.Open ? null : SolvedAt;
+        ClosedAt = to == TicketStatus.Closed ? now : ClosedAt;
+        Touch(now);
+    }
+
+    public void AssignTo(Guid? teamId, Guid? assigneeId, DateTimeOffset now)
+    {
+        if (Status == TicketStatus.Closed)
+        {
+            throw new TicketClosedException(Number);
+        }
+
+        TeamId = teamId;
+        AssigneeId = assigneeId;
+        if (assigneeId is not null && Status == TicketStatus.New)
+        {
+            Status = TicketStatus.Open;
+        }
+
+        Touch(now);
+    }
+
+    /// <summary>A customer wrote: work that waited on them, or was solved, comes back to the agent.</summary>
+    public void ReceiveCustomerMessage(DateTimeOffset now)
+    {
+        if (Status == TicketStatus.Closed)
+        {
+            throw new TicketClosedException(Number);
+        }
+
+        if (TicketLifecycle.IsPendingOnCustomer(Status) || Status == TicketStatus.Solved)
+        {
+            MoveTo(TicketStatus.Open, now);
+        }
+        else
+        {
+            Touch(now);
+        }
+    }
+
+    /// <summary>An agent replied in public. The first such reply stops the first-response clock.</summary>
+    public void RecordAgentReply(DateTimeOffset now)
+    {
+        if (Status == TicketStatus.Closed)
+        {
+            throw new TicketClosedException(Number);
+        }
+
+        FirstRespondedAt ??= now;
+        if (Status == TicketStatus.New)
+        {
+            MoveTo(TicketStatus.Open, now);
+        }
+        else
+        {
+            Touch(now);
+        }
+    }
+
+    private void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
+}
+
+/// <summary>What intake has established about a ticket before it gets its number.</summary>
+public sealed record NewTicket(
+    Guid WorkspaceId,
+    Guid CustomerId,
+    string Subject,
+    string Description,
+    Guid? CategoryId,
+    TicketPriority Priority,
+    Guid? MerchantId,
+    Guid? TeamId,
+    Channel Channel,
+    string? OrderNumber,
+    DateTimeOffset? OccurredAt,
+    string? DesiredOutcome);
+
+public sealed class TicketClosedException(long number)
+    : InvalidOperationException($"Ticket {number} is closed; a new contact opens a new ticket.")
+{
+    public long Number { get; } = number;
+}

@@ -1,0 +1,73 @@
+using Kefu.Domain.Agents;
+using Kefu.Domain.Customers;
+using Kefu.Domain.Tickets;
+using Kefu.Domain.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Persistence;
+
+/// <summary>
+/// The one model of Kefu's data. Each database provider derives from it only to carry its own
+/// migrations and type conventions, so the model itself never branches on the provider.
+/// </summary>
+public abstract class KefuDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Workspace> Workspaces => Set<Workspace>();
+    public DbSet<Merchant> Merchants => Set<Merchant>();
+    public DbSet<IntegrationKey> IntegrationKeys => Set<IntegrationKey>();
+    public DbSet<TicketCounter> TicketCounters => Set<TicketCounter>();
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<CustomerIdentity> CustomerIdentities => Set<CustomerIdentity>();
+    public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<AgentToken> AgentTokens => Set<AgentToken>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<TeamMember> TeamMembers => Set<TeamMember>();
+    public DbSet<Category> Categories => Set<Category>();
+    public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+    public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
+    public DbSet<StoredBlob> Blobs => Set<StoredBlob>();
+
+    /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(KefuDbContext).Assembly);
+
+        // Ids are made by the application (time-ordered Guid v7) so a write needs no round trip for its key;
+        // telling EF so makes it insert, rather than update, new entities it finds through navigations.
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var key in entity.GetKeys().SelectMany(k => k.Properties).Where(p => p.ClrType == typeof(Guid)))
+            {
+                key.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Enums as text: the database stays readable for operators and survives reordering of enum members.
+        configurationBuilder.Properties<TicketStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<TicketPriority>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<Channel>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<MessageDirection>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<MessageVisibility>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AuthorKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AgentRole>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<IdentityKind>().HaveConversion<string>().HaveMaxLength(16);
+    }
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Kefu.Persistence.Sqlite;
+
+public sealed class SqliteKefuDbContext(DbContextOptions<SqliteKefuDbContext> options) : KefuDbContext(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+
+        // SQLite has no date type and EF cannot order or compare DateTimeOffset stored as text;
+        // UTC ticks sort correctly and keep full precision.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}
+
+/// <summary>Lets `dotnet ef migrations add` build the context without the server.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteKefuDbContext>
+{
+    public SqliteKefuDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteKefuDbContext>().UseSqlite("Data Source=design.db").Options);
+}

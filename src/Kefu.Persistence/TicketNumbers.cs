@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Persistence;
+
+public static class TicketNumbers
+{
+    /// <summary>
+    /// Reserves <paramref name="count"/> consecutive ticket numbers and returns the first. One atomic
+    /// UPDATE ... RETURNING on the counter row: the row lock serialises writers on PostgreSQL,
+    /// SQLite has one writer anyway, and the numbers roll back with the caller's transaction.
+    /// </summary>
+    public static async Task<long> ReserveAsync(KefuDbContext db, Guid workspaceId, int count, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var last = await db.Database
+            .SqlQuery<long>($"""UPDATE "TicketCounters" SET "LastNumber" = "LastNumber" + {count} WHERE "WorkspaceId" = {workspaceId} RETURNING "LastNumber" AS "Value" """)
+            .ToListAsync(cancellationToken);
+        if (last.Count == 0)
+        {
+            throw new InvalidOperationException($"Workspace {workspaceId} has no ticket counter.");
+        }
+
+        return last[0] - count + 1;
+    }
+}

@@ -1,0 +1,226 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Kefu.Domain.Customers;
+using Kefu.Domain.Intake;
+using Kefu.Domain.Tickets;
+using Kefu.Persistence;
+using Kefu.Server.Features.Auth;
+using Kefu.Server.Features.Workspaces;
+using Kefu.Server.Http;
+using Kefu.Server.Storage;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Features.Tickets;
+
+/// <summary>POST /api/v1/tickets: structured intake from the host platform, idempotent by Idempotency-Key.</summary>
+public static class CreateTicket
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public const int MaxIdempotencyKey = 255;
+
+    public sealed record CustomerInput(string? ExternalId, string? Name, string? Email, string? Phone);
+
+    public sealed record Request(
+        CustomerInput? Customer,
+        string? Subject,
+        string? Description,
+        string? Category,
+        string? OrderNumber,
+        string? OccurredAt,
+        string? DesiredOutcome,
+        string? MerchantId,
+        string? Channel);
+
+    public sealed record Response(long Number, TicketStatus Status, string Subject, string? Category, TicketPriority Priority, DateTimeOffset CreatedAt, string Url);
+
+    public static RouteHandlerBuilder Map(RouteGroupBuilder group) =>
+        group.MapPost("/", HandleAsync)
+            .RequireAuthorization(KefuPolicies.Integration)
+            .WithName("CreateTicket")
+            .WithSummary("Open a ticket from structured intake")
+            .WithDescription("Send an Idempotency-Key header to make retries safe: a retry with the same key and body returns the first answer and creates nothing.")
+            .Accepts<Request>("application/json")
+            .Produces<Response>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    private static async Task<IResult> HandleAsync(
+        HttpRequest httpRequest,
+        ClaimsPrincipal user,
+        WorkspaceCatalog catalogs,
+        GroupCommitter writer,
+        TimeProvider time,
+        IOptions<JsonOptions> json,
+        CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        string? idempotencyKey = httpRequest.Headers[IdempotencyHeader];
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > MaxIdempotencyKey))
+        {
+            return Problems.Validation(new() { [IdempotencyHeader] = [$"must be 1 to {MaxIdempotencyKey} characters"] });
+        }
+
+        var body = await JsonBody.ReadAsync<Request>(httpRequest);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var request = body.Value!;
+        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
+        var errors = new FieldErrors();
+        var intake = TicketIntakeCheck.Check(
+            new IntakeInput(
+                request.Customer?.ExternalId, request.Customer?.Name, request.Customer?.Email, request.Customer?.Phone,
+                request.Subject, request.Description, request.Category, request.OrderNumber, request.OccurredAt,
+                request.DesiredOutcome, request.MerchantId, request.Channel),
+            time.GetUtcNow(),
+            catalog.IsActiveCategory,
+            errors);
+        if (request.Customer is null)
+        {
+            errors.Add("customer", "is required");
+        }
+
+        if (intake?.MerchantId is { } merchantId && !catalog.MerchantIds.Contains(merchantId))
+        {
+            errors.Add("merchantId", "is not a merchant of this workspace");
+        }
+
+        if (errors.Any || intake is null)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(body.Raw));
+        var outcome = await writer.ExecuteAsync(
+            (db, ct) => WriteAsync(db, caller.WorkspaceId, intake, catalog, idempotencyKey, requestHash, time, json.Value.SerializerOptions, ct),
+            cancellationToken);
+
+        return outcome switch
+        {
+            Outcome.Created created => TypedResults.Created(created.Response.Url, created.Response),
+            Outcome.Replayed replay => new ReplayResult(replay.Record),
+            _ => Problems.Status(StatusCodes.Status422UnprocessableEntity, "Idempotency key reused",
+                $"The {IdempotencyHeader} was already used with a different request body."),
+        };
+    }
+
+    private static async Task<Outcome> WriteAsync(
+        KefuDbContext db,
+        Guid workspaceId,
+        CheckedIntake intake,
+        CatalogSnapshot catalog,
+        string? idempotencyKey,
+        string requestHash,
+        TimeProvider time,
+        JsonSerializerOptions jsonOptions,
+        CancellationToken cancellationToken)
+    {
+        if (idempotencyKey is not null)
+        {
+            var earlier = await db.IdempotencyRecords.AsNoTracking()
+                .FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Key == idempotencyKey, cancellationToken);
+            if (earlier is not null)
+            {
+                return earlier.RequestHash == requestHash ? new Outcome.Replayed(earlier) : new Outcome.KeyReused();
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var customer = await FindOrCreateCustomerAsync(db, workspaceId, intake, now, cancellationToken);
+
+        var category = intake.CategoryCode is null ? null : catalog.CategoriesByCode[intake.CategoryCode];
+        var number = await TicketNumbers.ReserveAsync(db, workspaceId, 1, cancellationToken);
+        var ticket = Ticket.Open(
+            new NewTicket(
+                workspaceId, customer.Id, intake.Subject, intake.Description, category?.Id,
+                category?.DefaultPriority ?? TicketPriority.Normal, intake.MerchantId, category?.DefaultTeamId,
+                intake.Channel, intake.OrderNumber, intake.OccurredAt, intake.DesiredOutcome),
+            number,
+            Guid.CreateVersion7(now),
+            now);
+        var conversation = new Conversation
+        {
+            Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, TicketId = ticket.Id, CustomerId = customer.Id,
+            Channel = intake.Channel, CreatedAt = now,
+        };
+        db.Tickets.Add(ticket);
+        db.Conversations.Add(conversation);
+        db.Messages.Add(new Message
+        {
+            Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ConversationId = conversation.Id, TicketId = ticket.Id,
+            Direction = MessageDirection.Inbound, Visibility = MessageVisibility.Public, AuthorKind = AuthorKind.Customer,
+            Body = intake.Description, CreatedAt = now,
+        });
+        db.AuditEvents.Add(new AuditEvent
+        {
+            Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, TicketId = ticket.Id, Kind = AuditKinds.TicketCreated,
+            ActorKind = AuthorKind.Customer, ActorId = customer.Id, ActorLabel = customer.Name, IsPublic = true, CreatedAt = now,
+            Data = JsonSerializer.Serialize(new { channel = intake.Channel.ToString().ToLowerInvariant(), category = intake.CategoryCode }),
+        });
+
+        var response = new Response(ticket.Number, ticket.Status, ticket.Subject, intake.CategoryCode, ticket.Priority, now, TicketViews.Url(ticket.Number));
+        if (idempotencyKey is not null)
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord
+            {
+                WorkspaceId = workspaceId, Key = idempotencyKey, RequestHash = requestHash, StatusCode = StatusCodes.Status201Created,
+                ResponseBody = JsonSerializer.Serialize(response, jsonOptions), Location = response.Url, CreatedAt = now,
+            });
+        }
+
+        return new Outcome.Created(response);
+    }
+
+    private static async Task<Customer> FindOrCreateCustomerAsync(KefuDbContext db, Guid workspaceId, CheckedIntake intake, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.Include(c => c.Identities)
+            .FirstOrDefaultAsync(c => c.WorkspaceId == workspaceId && c.ExternalId == intake.CustomerExternalId, cancellationToken);
+        if (customer is null)
+        {
+            customer = new Customer
+            {
+                Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ExternalId = intake.CustomerExternalId,
+                Name = intake.CustomerName, CreatedAt = now,
+            };
+            customer.AddIdentity(IdentityKind.ExternalId, intake.CustomerExternalId, () => Guid.CreateVersion7(now));
+            db.Customers.Add(customer);
+        }
+
+        customer.RefreshContact(intake.CustomerName, intake.CustomerEmail, intake.CustomerPhone, () => Guid.CreateVersion7(now));
+        return customer;
+    }
+
+    private abstract record Outcome : IWriteOutcome
+    {
+        public bool KeepsChanges => this is Created;
+
+        public sealed record Created(Response Response) : Outcome;
+
+        public sealed record Replayed(IdempotencyRecord Record) : Outcome;
+
+        public sealed record KeyReused : Outcome;
+    }
+
+    /// <summary>Sends back, byte for byte, the answer the first request with this key received.</summary>
+    private sealed class ReplayResult(IdempotencyRecord record) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = record.StatusCode;
+            httpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            if (record.Location is not null)
+            {
+                httpContext.Response.Headers.Location = record.Location;
+            }
+
+            httpContext.Response.ContentType = "application/json; charset=utf-8";
+            await httpContext.Response.WriteAsync(record.ResponseBody, httpContext.RequestAborted);
+        }
+    }
+}

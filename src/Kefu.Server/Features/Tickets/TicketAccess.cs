@@ -1,0 +1,40 @@
+using Kefu.Domain.Tickets;
+using Kefu.Persistence;
+using Kefu.Server.Features.Auth;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Tickets;
+
+/// <summary>
+/// The one place that decides which tickets a caller may see. Anything outside it answers 404,
+/// never 403, so a caller cannot probe whether another workspace's or customer's ticket exists.
+/// </summary>
+public static class TicketAccess
+{
+    /// <summary>
+    /// The host platform sends this header when it acts for one signed-in customer; the call is then
+    /// limited to that customer's tickets.
+    /// </summary>
+    public const string OnBehalfOfHeader = "Kefu-Customer";
+
+    public static IQueryable<Ticket> Visible(KefuDbContext db, Caller caller, string? onBehalfOf)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(caller);
+        var tickets = db.Tickets.Where(t => t.WorkspaceId == caller.WorkspaceId);
+        if (!caller.IsAgent && onBehalfOf is not null)
+        {
+            var customerIds = db.Customers.Where(c => c.WorkspaceId == caller.WorkspaceId && c.ExternalId == onBehalfOf).Select(c => c.Id);
+            tickets = tickets.Where(t => customerIds.Contains(t.CustomerId));
+        }
+
+        return tickets;
+    }
+
+    public static string? OnBehalfOf(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        string? value = request.Headers[OnBehalfOfHeader];
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}

@@ -1,0 +1,18 @@
+using Kefu.Server.Features.Attachments;
+
+namespace Kefu.Server.Features.Tickets;
+
+public static class TicketEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes)
+    {
+        var tickets = routes.MapGroup("/api/v1/tickets").WithTags("Tickets");
+        CreateTicket.Map(tickets);
+        ListTickets.Map(tickets);
+        GetTicket.Map(tickets);
+        AddCustomerMessage.Map(tickets);
+        AgentTicketActions.Map(tickets);
+        AttachmentEndpoints.Map(tickets);
+        ListCustomerTickets.Map(routes);
+    }
+}

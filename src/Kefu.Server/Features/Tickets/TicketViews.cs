@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Kefu.Domain.Tickets;
+using Kefu.Persistence;
+using Kefu.Server.Features.Workspaces;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kefu.Server.Features.Tickets;
+
+public sealed record PersonView(string Kind, string? AgentNumber, string? DisplayName);
+
+public sealed record AttachmentView(Guid Id, string FileName, string ContentType, long Size, string Url);
+
+public sealed record MessageView(
+    Guid Id,
+    MessageDirection Direction,
+    MessageVisibility Visibility,
+    PersonView Author,
+    string Body,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<AttachmentView> Attachments);
+
+public sealed record TimelineEntryView(string Kind, PersonView Actor, JsonElement? Data, DateTimeOffset CreatedAt);
+
+public sealed record CustomerRefView(string ExternalId, string Name);
+
+public sealed record TeamRefView(Guid Id, string Name);
+
+public sealed record AgentRefView(string AgentNumber, string DisplayName);
+
+public sealed record TicketSummaryView(
+    long Number,
+    string Subject,
+    TicketStatus Status,
+    TicketPriority Priority,
+    string? Category,
+    Channel Channel,
+    CustomerRefView Customer,
+    Guid? MerchantId,
+    TeamRefView? Team,
+    AgentRefView? Assignee,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record TicketView(
+    long Number,
+    string Subject,
+    string Description,
+    TicketStatus Status,
+    IReadOnlyList<TicketStatus> NextStatuses,
+    TicketPriority Priority,
+    string? Category,
+    Channel Channel,
+    CustomerRefView Customer,
+    Guid? MerchantId,
+    TeamRefView? Team,
+    AgentRefView? Assignee,
+    string? OrderNumber,
+    DateTimeOffset? OccurredAt,
+    string? DesiredOutcome,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? FirstRespondedAt,
+    DateTimeOffset? SolvedAt,
+    DateTimeOffset? ClosedAt,
+    IReadOnlyList<MessageView> Messages,
+    IReadOnlyList<TimelineEntryView> Timeline);
+
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public static class TicketViews
+{
+    public static string Url(long number) => $"/api/v1/tickets/{number}";
+
+    public static async Task<TicketView> LoadAsync(KefuDbContext db, Ticket ticket, CatalogSnapshot catalog, bool includeInternal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(catalog);
+
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == ticket.CustomerId)
+            .Select(c => new CustomerRefView(c.ExternalId, c.Name)).FirstAsync(cancellationToken);
+        var team = ticket.TeamId is null ? null : await db.Teams.AsNoTracking().Where(t => t.Id == ticket.TeamId)
+            .Select(t => new TeamRefView(t.Id, t.Name)).FirstOrDefaultAsync(cancellationToken);
+        var assignee = ticket.AssigneeId is null ? null : await db.Agents.AsNoTracking().Where(a => a.Id == ticket.AssigneeId)
+            .Select(a => new AgentRefView(a.AgentNumber, a.DisplayName)).FirstOrDefaultAsync(cancellationToken);
+
+        var messages = await db.Messages.AsNoTracking()
+            .Where(m => m.TicketId == ticket.Id && (includeInternal || m.Visibility == MessageVisibility.Public))
+            .OrderBy(m => m.CreatedAt).ThenBy(m => m.Id)
+            .ToListAsync(cancellationToken);
+        var attachments = (await db.Attachments.AsNoTracking().Where(a => a.TicketId == ticket.Id && a.MessageId != null).ToListAsync(cancellationToken))
+            .ToLookup(a => a.MessageId!.Value);
+        var agentNames = await db.Agents.AsNoTracking().Where(a => a.WorkspaceId == ticket.WorkspaceId)
+            .Select(a => new { a.Id, a.DisplayName }).ToDictionaryAsync(a => a.Id, a => a.DisplayName, cancellationToken);
+
+        var timeline = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.TicketId == ticket.Id && (includeInternal || e.IsPublic))
+            .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id)
+            .ToListAsync(cancellationToken);
+
+        return new TicketView(
+            ticket.Number, ticket.Subject, ticket.Description, ticket.Status, TicketLifecycle.NextStatuses(ticket.Status),
+            ticket.Priority, catalog.CategoryCode(ticket.CategoryId), ticket.Channel, customer, ticket.MerchantId, team, assignee,
+            ticket.OrderNumber, ticket.OccurredAt, ticket.DesiredOutcome, ticket.CreatedAt, ticket.UpdatedAt,
+            ticket.FirstRespondedAt, ticket.SolvedAt, ticket.ClosedAt,
+            [.. messages.Select(m => new MessageView(
+                m.Id, m.Direction, m.Visibility,
+                new PersonView(m.AuthorKind.ToString().ToLowerInvariant(), m.AuthorAgentNumber, AuthorName(m, customer, agentNames)),
+                m.Body, m.CreatedAt,
+                [.. attachments[m.Id].Select(a => ToView(ticket.Number, a))]))],
+            [.. timeline.Select(e => new TimelineEntryView(
+                e.Kind,
+                new PersonView(e.ActorKind.ToString().ToLowerInvariant(), null, e.ActorLabel),
+                e.Data is null ? null : JsonDocument.Parse(e.Data).RootElement.Clone(), e.CreatedAt))]);
+    }
+
+    public static AttachmentView ToView(long ticketNumber, Attachment a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return new AttachmentView(a.Id, a.FileName, a.ContentType, a.Size, $"{Url(ticketNumber)}/attachments/{a.Id}");
+    }
+
+    private static string? AuthorName(Message m, CustomerRefView customer, Dictionary<Guid, string> agentNames) => m.AuthorKind switch
+    {
+        AuthorKind.Customer => customer.Name,
+        AuthorKind.Agent when m.AuthorAgentId is { } id && agentNames.TryGetValue(id, out var name) => name,
+        _ => null,
+    };
+
+    public static IQueryable<TicketSummaryView> Summaries(KefuDbContext db, IQueryable<Ticket> tickets)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return from t in tickets
+               join c in db.Customers on t.CustomerId equals c.Id
+               join cat in db.Categories on t.CategoryId equals cat.Id into cats
+               from cat in cats.DefaultIfEmpty()
+               join team in db.Teams on t.TeamId equals team.Id into teams
+               from team in teams.DefaultIfEmpty()
+               join a in db.Agents on t.AssigneeId equals a.Id into agents
+               from a in agents.DefaultIfEmpty()
+               select new TicketSummaryView(
+                   t.Number, t.Subject, t.Status, t.Priority, cat == null ? null : cat.Code, t.Channel,
+                   new CustomerRefView(c.ExternalId, c.Name), t.MerchantId,
+                   team == null ? null : new TeamRefView(team.Id, team.Name),
+                   a == null ? null : new AgentRefView(a.AgentNumber, a.DisplayName),
+                   t.CreatedAt, t.UpdatedAt);
+    }
+}

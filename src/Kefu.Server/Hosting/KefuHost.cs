@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kefu.Domain.Agents;
+using Kefu.Server.Features.Attachments;
+using Kefu.Server.Features.Auth;
+using Kefu.Server.Features.Demo;
+using Kefu.Server.Features.Health;
+using Kefu.Server.Features.Tickets;
+using Kefu.Server.Features.Workspaces;
+using Kefu.Server.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Kefu.Server.Hosting;
+
+/// <summary>Composition of the whole server: what Program.cs calls, and what tests start.</summary>
+public static class KefuHost
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Host.UseSerilog((context, logger) =>
+        {
+            logger.ReadFrom.Configuration(context.Configuration).Enrich.FromLogContext();
+            if (context.Configuration.GetValue<bool>("Logging:Json"))
+            {
+                logger.WriteTo.Console(new CompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
+
+        builder.Services.AddKefu(builder.Configuration);
+        var app = builder.Build();
+        app.UseKefu();
+        return app;
+    }
+
+    public static IServiceCollection AddKefu(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
+        services.AddKefuDatabase();
+        services.AddSingleton<GroupCommitter>();
+        services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
+        services.AddSingleton<WorkspaceCatalog>();
+        services.AddScoped<WorkspaceProvisioning>();
+        services.AddScoped<DemoSeeder>();
+        services.AddSingleton<PasswordHasher<Agent>>();
+        services.AddSingleton<IBlobStore>(sp =>
+        {
+            var config = sp.GetRequiredService<IConfiguration>();
+            return (config["Attachments:Store"] ?? "disk").ToLowerInvariant() switch
+            {
+                "database" => new DatabaseBlobStore(sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Kefu.Persistence.KefuDbContext>>()),
+                _ => new FileSystemBlobStore(Path.GetFullPath(config["Attachments:Path"] ?? "data/attachments")),
+            };
+        });
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+        });
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+            ctx.ProblemDetails.Extensions["traceId"] = ctx.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<KefuExceptionHandler>();
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "kefu";
+                o.DefaultChallengeScheme = "kefu";
+            })
+            .AddPolicyScheme("kefu", "Bearer or cookie", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.Count > 0 ? BearerAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
+            .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            {
+                o.Cookie.Name = "kefu.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+
+                // An API answers 401/403; it never redirects to a sign-in page.
+                o.Events.OnRedirectToLogin = ctx =>
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
+                o.Events.OnRedirectToAccessDenied = ctx =>
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(KefuPolicies.Integration, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.IntegrationKind))
+            .AddPolicy(KefuPolicies.Agent, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.AgentKind))
+            .AddPolicy(KefuPolicies.IntegrationOrAgent, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.IntegrationKind, KefuClaims.AgentKind))
+            .AddPolicy(KefuPolicies.Admin, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.AgentKind).RequireRole(nameof(AgentRole.Admin)));
+
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<KefuOpenApi>());
+        return services;
+    }
+
+    public static WebApplication UseKefu(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Kefu API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet("/", () => Results.Redirect("/docs")).ExcludeFromDescription();
+        HealthEndpoints.Map(app);
+        AuthEndpoints.Map(app);
+        TicketEndpoints.Map(app);
+        return app;
+    }
+}

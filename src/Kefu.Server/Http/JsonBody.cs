@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Kefu.Server.Http;
+
+/// <summary>
+/// Reads a JSON request body ourselves instead of through parameter binding, so that malformed JSON,
+/// wrong content types and oversize bodies all get a precise problem-details answer.
+/// </summary>
+public static class JsonBody
+{
+    public const long DefaultMaxBytes = 256 * 1024;
+
+    public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, long maxBytes = DefaultMaxBytes)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasJsonContentType())
+        {
+            return new BodyResult<T>(null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."), []);
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return new BodyResult<T>(null, TooLarge(maxBytes), []);
+        }
+
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        byte[] raw;
+        try
+        {
+            await using var limited = new LimitedReadStream(request.Body, maxBytes);
+            using var buffer = new MemoryStream();
+            await limited.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            raw = buffer.ToArray();
+        }
+        catch (BodyTooLargeException)
+        {
+            return new BodyResult<T>(null, TooLarge(maxBytes), []);
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(raw, options);
+            return value is null
+                ? new BodyResult<T>(null, Problems.Validation(new() { ["$"] = ["A JSON object is required."] }), [])
+                : BodyResult.Ok(value, raw);
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path.TrimStart('$', '.');
+            return new BodyResult<T>(null, Problems.Validation(new() { [field.Length == 0 ? "$" : field] = [Describe(ex)] }, "The request body is not valid JSON for this operation."), []);
+        }
+    }
+
+    private static string Describe(JsonException ex) =>
+        ex.LineNumber is { } line ? $"Malformed or mistyped JSON near line {line + 1}, position {ex.BytePositionInLine + 1}." : "Malformed or mistyped JSON.";
+
+    private static ProblemHttpResult TooLarge(long maxBytes) =>
+        Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {maxBytes} bytes.");
+
+    private sealed class BodyTooLargeException : Exception;
+
+    private sealed class LimitedReadStream(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > limit ? throw new BodyTooLargeException() : read;
+        }
+    }
+}
+
+public readonly record struct BodyResult<T>(T? Value, IResult? Problem, byte[] Raw)
+    where T : class;
+
+internal static class BodyResult
+{
+    public static BodyResult<T> Ok<T>(T value, byte[] raw)
+        where T : class => new(value, null, raw);
+}
