@@ -14,7 +14,8 @@ public static class AuditKinds
 /// <summary>One entry of a ticket's timeline. Append-only: nothing updates or deletes these rows.</summary>
 public sealed class AuditEvent
 {
-    public Guid Id { get; init; }
+    /// <summary>Assigned by the database in insert order, so the timeline has one order even within a millisecond.</summary>
+    public long Id { get; init; }
     public Guid WorkspaceId { get; init; }
     public Guid TicketId { get; init; }
     public required string Kind { get; init; }

@@ -278,8 +278,11 @@ namespace Kefu.Persistence.Postgres.Migrations
 
             modelBuilder.Entity("Kefu.Domain.Tickets.AuditEvent", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<Guid?>("ActorId")
                         .HasColumnType("uuid");

@@ -273,8 +273,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("Kefu.Domain.Tickets.AuditEvent", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("ActorId")
                         .HasColumnType("TEXT");

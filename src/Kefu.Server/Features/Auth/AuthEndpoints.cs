@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Kefu.Server.Features.Auth;
 
@@ -166,7 +167,8 @@ public static class AuthEndpoints
         return TypedResults.Created($"/api/v1/auth/tokens/{token.Id}", new CreatedTokenView(token.Id, token.Name, secret, token.ExpiresAt));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, ClaimsPrincipal user, KefuDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(
+        Guid id, ClaimsPrincipal user, KefuDbContext db, IMemoryCache cache, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var token = await db.AgentTokens.FirstOrDefaultAsync(t => t.Id == id && t.AgentId == caller.AgentId, cancellationToken);
@@ -177,6 +179,7 @@ public static class AuthEndpoints
 
         token.RevokedAt ??= time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        BearerAuthenticationHandler.Forget(cache, token.SecretHash);
         return TypedResults.NoContent();
     }
 

@@ -40,7 +40,7 @@ public sealed class BearerAuthenticationHandler(
         }
 
         var hash = Secrets.Hash(secret);
-        var identity = await cache.GetOrCreateAsync("bearer:" + hash, async entry =>
+        var identity = await cache.GetOrCreateAsync(CacheKey(hash), async entry =>
         {
             entry.AbsoluteExpirationRelativeToNow = CacheFor;
             return await LookUpAsync(hash, secret.StartsWith(Secrets.AgentTokenPrefix, StringComparison.Ordinal));
@@ -50,6 +50,15 @@ public sealed class BearerAuthenticationHandler(
             ? AuthenticateResult.Fail("Unknown or revoked bearer secret.")
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity.Clone()), SchemeName));
     }
+
+    /// <summary>Ends a revoked secret's cached life on this node at once; other nodes follow within <see cref="CacheFor"/>.</summary>
+    public static void Forget(IMemoryCache cache, string secretHash)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        cache.Remove(CacheKey(secretHash));
+    }
+
+    private static string CacheKey(string secretHash) => "bearer:" + secretHash;
 
     private async Task<ClaimsIdentity?> LookUpAsync(string hash, bool isAgentToken)
     {

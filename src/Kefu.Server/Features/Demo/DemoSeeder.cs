@@ -217,7 +217,7 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
     private void Audit(Ticket ticket, string kind, AuthorKind actor, Guid? actorId, string? label, DateTimeOffset at, object data) =>
         db.AuditEvents.Add(new AuditEvent
         {
-            Id = Guid.CreateVersion7(at), WorkspaceId = ticket.WorkspaceId, TicketId = ticket.Id, Kind = kind, ActorKind = actor,
+            WorkspaceId = ticket.WorkspaceId, TicketId = ticket.Id, Kind = kind, ActorKind = actor,
             ActorId = actorId, ActorLabel = label, IsPublic = kind != AuditKinds.Assigned, CreatedAt = at, Data = JsonSerializer.Serialize(data),
         });
 }

@@ -159,7 +159,7 @@ public static class CreateTicket
         });
         db.AuditEvents.Add(new AuditEvent
         {
-            Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, TicketId = ticket.Id, Kind = AuditKinds.TicketCreated,
+            WorkspaceId = workspaceId, TicketId = ticket.Id, Kind = AuditKinds.TicketCreated,
             ActorKind = AuthorKind.Customer, ActorId = customer.Id, ActorLabel = customer.Name, IsPublic = true, CreatedAt = now,
             Data = JsonSerializer.Serialize(new { channel = intake.Channel.ToString().ToLowerInvariant(), category = intake.CategoryCode }),
         });

@@ -69,7 +69,7 @@ public static class MessageWriting
         ArgumentNullException.ThrowIfNull(ticket);
         db.AuditEvents.Add(new AuditEvent
         {
-            Id = Guid.CreateVersion7(now), WorkspaceId = ticket.WorkspaceId, TicketId = ticket.Id, Kind = kind,
+            WorkspaceId = ticket.WorkspaceId, TicketId = ticket.Id, Kind = kind,
             ActorKind = actorKind, ActorId = actorId, ActorLabel = actorLabel, IsPublic = isPublic, Data = data, CreatedAt = now,
         });
     }

@@ -95,7 +95,7 @@ public static class TicketViews
 
         var timeline = await db.AuditEvents.AsNoTracking()
             .Where(e => e.TicketId == ticket.Id && (includeInternal || e.IsPublic))
-            .OrderBy(e => e.CreatedAt).ThenBy(e => e.Id)
+            .OrderBy(e => e.Id)
             .ToListAsync(cancellationToken);
 
         return new TicketView(
@@ -111,7 +111,7 @@ public static class TicketViews
             [.. timeline.Select(e => new TimelineEntryView(
                 e.Kind,
                 new PersonView(e.ActorKind.ToString().ToLowerInvariant(), null, e.ActorLabel),
-                e.Data is null ? null : JsonDocument.Parse(e.Data).RootElement.Clone(), e.CreatedAt))]);
+                e.Data is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Data), e.CreatedAt))]);
     }
 
     public static AttachmentView ToView(long ticketNumber, Attachment a)

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kefu.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteKefuDbContext))]
-    [Migration("20261123053333_Initial")]
+    [Migration("20261123053720_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -276,8 +276,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("Kefu.Domain.Tickets.AuditEvent", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("ActorId")
                         .HasColumnType("TEXT");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kefu.Persistence.Postgres.Migrations
 {
     [DbContext(typeof(PostgresKefuDbContext))]
-    [Migration("20261123053341_Initial")]
+    [Migration("20261123053729_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -281,8 +281,11 @@ namespace Kefu.Persistence.Postgres.Migrations
 
             modelBuilder.Entity("Kefu.Domain.Tickets.AuditEvent", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<Guid?>("ActorId")
                         .HasColumnType("uuid");

@@ -1,0 +1,3 @@
+global using Microsoft.Extensions.Time.Testing;
+global using Shouldly;
+global using Xunit;

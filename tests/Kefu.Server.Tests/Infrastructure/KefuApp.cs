@@ -1,0 +1,149 @@
+using Kefu.Domain.Agents;
+using Kefu.Domain.Tickets;
+using Kefu.Domain.Workspaces;
+using Kefu.Persistence;
+using Kefu.Server.Features.Workspaces;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Kefu.Server.Tests.Infrastructure;
+
+public enum Provider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The real server on a real database: a file-backed SQLite database or a fresh PostgreSQL database
+/// (on the server test.sh starts, named by KEFU_TEST_POSTGRES). Each instance owns its database.
+/// </summary>
+public sealed class KefuApp : WebApplicationFactory<Program>
+{
+    private readonly string _directory;
+
+    private KefuApp(Provider provider, string connectionString, string directory, string? adminConnection, string? databaseName)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _directory = directory;
+        AdminConnection = adminConnection;
+        DatabaseName = databaseName;
+    }
+
+    public Provider Provider { get; }
+    public string ConnectionString { get; }
+    private string? AdminConnection { get; }
+    private string? DatabaseName { get; }
+
+    public static async Task<KefuApp> StartAsync(Provider provider)
+    {
+        var directory = Directory.CreateTempSubdirectory("kefu-test-").FullName;
+        if (provider == Provider.Sqlite)
+        {
+            var app = new KefuApp(provider, $"Data Source={Path.Combine(directory, "kefu.db")}", directory, null, null);
+            app.CreateClient().Dispose();
+            return app;
+        }
+
+        var admin = Environment.GetEnvironmentVariable("KEFU_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("KEFU_TEST_POSTGRES is not set: run the tests through ./test.sh, which starts PostgreSQL.");
+        var name = "kefu_test_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(admin + ";Database=postgres"))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var pg = new KefuApp(provider, $"{admin};Database={name}", directory, admin, name);
+        pg.CreateClient().Dispose();
+        return pg;
+    }
+
+    /// <summary>A second server on the same database, as after a restart.</summary>
+    public KefuApp Restart()
+    {
+        var again = new KefuApp(Provider, ConnectionString, _directory, null, null);
+        again.CreateClient().Dispose();
+        return again;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Provider == Provider.Sqlite ? "sqlite" : "postgres");
+        builder.UseSetting("ConnectionStrings:Kefu", ConnectionString);
+        builder.UseSetting("Database:MigrateOnStart", "true");
+        builder.UseSetting("Demo:Seed", "false");
+        builder.UseSetting("Attachments:Path", Path.Combine(_directory, "attachments"));
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+    }
+
+    public KefuDbContext Db() => Services.GetRequiredService<IDbContextFactory<KefuDbContext>>().CreateDbContext();
+
+    /// <summary>A workspace of its own for one test: staff, categories, a merchant and an integration key.</summary>
+    public async Task<TestWorkspace> CreateWorkspaceAsync()
+    {
+        using var scope = Services.CreateScope();
+        var provisioning = scope.ServiceProvider.GetRequiredService<WorkspaceProvisioning>();
+        var slug = "ws-" + Guid.NewGuid().ToString("N")[..12];
+        var workspace = await provisioning.CreateWorkspaceAsync(slug, "测试工作区 " + slug, CancellationToken.None);
+        var (_, key) = await provisioning.CreateIntegrationKeyAsync(workspace.Id, "tests", null, CancellationToken.None);
+        var admin = await provisioning.CreateAgentAsync(workspace.Id, "9001", "管理员", $"admin@{slug}.test", AgentRole.Admin, TestWorkspace.Password, CancellationToken.None);
+        var agent = await provisioning.CreateAgentAsync(workspace.Id, "9002", "李娜", $"lina@{slug}.test", AgentRole.Agent, TestWorkspace.Password, CancellationToken.None);
+
+        await using var db = Db();
+        var team = new Team { Id = Guid.NewGuid(), WorkspaceId = workspace.Id, Name = "售后退款组" };
+        db.Teams.Add(team);
+        db.Categories.Add(new Category { Id = Guid.NewGuid(), WorkspaceId = workspace.Id, Code = "refund", NameZh = "退款", NameEn = "Refund", DefaultTeamId = team.Id });
+        db.Categories.Add(new Category { Id = Guid.NewGuid(), WorkspaceId = workspace.Id, Code = "account", NameZh = "账户", NameEn = "Account", DefaultPriority = TicketPriority.High });
+        db.Categories.Add(new Category { Id = Guid.NewGuid(), WorkspaceId = workspace.Id, Code = "retired", NameZh = "停用", NameEn = "Retired", IsActive = false });
+        var merchant = new Merchant { Id = Guid.NewGuid(), WorkspaceId = workspace.Id, Name = "鲜果批发旗舰店", ExternalId = "m-1" };
+        db.Merchants.Add(merchant);
+        await db.SaveChangesAsync();
+        return new TestWorkspace(this, workspace, key, admin, agent, team, merchant);
+    }
+
+    /// <summary>Stops this server but leaves its database for a <see cref="Restart"/>ed one.</summary>
+    public ValueTask DisposeAsyncKeepingDatabase() => base.DisposeAsync();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (AdminConnection is not null && DatabaseName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(AdminConnection + ";Database=postgres");
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {DatabaseName} WITH (FORCE)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+public sealed record TestWorkspace(KefuApp App, Workspace Workspace, string IntegrationKey, Agent Admin, Agent Agent, Team Team, Merchant Merchant)
+{
+    public const string Password = "Test@Pass123";
+
+    /// <summary>A client that calls as the host platform's server.</summary>
+    public HttpClient Integration()
+    {
+        var client = App.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", IntegrationKey);
+        return client;
+    }
+
+    /// <summary>A client signed in as the agent with the cookie session.</summary>
+    public async Task<HttpClient> SignedInAsync(Agent who)
+    {
+        ArgumentNullException.ThrowIfNull(who);
+        var client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var response = await client.PostAsJsonAsync("/api/v1/auth/sign-in", new { workspace = Workspace.Slug, login = who.AgentNumber, password = Password });
+        response.EnsureSuccessStatusCode();
+        return client;
+    }
+}

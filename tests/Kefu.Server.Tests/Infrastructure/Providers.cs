@@ -1,0 +1,40 @@
+namespace Kefu.Server.Tests.Infrastructure;
+
+/// <summary>
+/// One server per provider for a test class, started on first use and disposed with the class.
+/// Tests isolate themselves by creating their own workspace.
+/// </summary>
+public sealed class ProviderApps : IAsyncDisposable
+{
+    private readonly Dictionary<Provider, Task<KefuApp>> _apps = [];
+    private readonly Lock _gate = new();
+
+    public static TheoryData<Provider> All => new(Provider.Sqlite, Provider.Postgres);
+
+    public Task<KefuApp> GetAsync(Provider provider)
+    {
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(provider, out var app))
+            {
+                app = KefuApp.StartAsync(provider);
+                _apps[provider] = app;
+            }
+
+            return app;
+        }
+    }
+
+    public async Task<TestWorkspace> WorkspaceAsync(Provider provider) => await (await GetAsync(provider)).CreateWorkspaceAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps.Values)
+        {
+            if (app.IsCompletedSuccessfully)
+            {
+                await (await app).DisposeAsync();
+            }
+        }
+    }
+}
