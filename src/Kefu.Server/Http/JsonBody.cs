@@ -51,7 +51,7 @@ public static class JsonBody
         {
             // A syntax error (thrown as a subclass by the reader) concerns the whole body; a plain
             // JsonException is a value of the wrong type, and its path names the field.
-            var isSyntaxError = ex.GetType() != typeof(JsonException);
+            var isSyntaxError = ex.GetType() != typeof(JsonException) || ex.InnerException is JsonException;
             var field = isSyntaxError || string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path.TrimStart('$', '.');
             return new BodyResult<T>(null, Problems.Validation(new() { [field.Length == 0 ? "$" : field] = [Describe(ex)] }, "The request body is not valid JSON for this operation."), []);
         }
