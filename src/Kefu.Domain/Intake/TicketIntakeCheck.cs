@@ -95,7 +95,7 @@ public static class TicketIntakeCheck
         }
 
         var channel = Tickets.Channel.Api;
-        if (input.Channel is not null && !Enum.TryParse(input.Channel, ignoreCase: true, out channel))
+        if (input.Channel is not null && !TryParseChannel(input.Channel, out channel))
         {
             errors.Add("channel", "must be one of: " + string.Join(", ", Enum.GetNames<Channel>().Select(n => n.ToLowerInvariant())));
         }
@@ -109,6 +109,37 @@ public static class TicketIntakeCheck
             externalId!, name!, email, phone, subject!, description!, category, orderNumber, occurredAt, desiredOutcome, merchantId, channel);
     }
 
+    /// <summary>Names only: Enum.TryParse would also take "3" or "web, email" and invent a channel.</summary>
+    private static bool TryParseChannel(string value, out Channel channel)
+    {
+        foreach (var candidate in Enum.GetValues<Channel>())
+        {
+            if (string.Equals(candidate.ToString(), value.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                channel = candidate;
+                return true;
+            }
+        }
+
+        channel = default;
+        return false;
+    }
+
+    /// <summary>
+    /// ISO 8601 only, so "12/01/2026" cannot silently mean 1 December, and a bare time cannot borrow
+    /// today's date from the machine clock. Without an offset the time is taken as UTC.
+    /// </summary>
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd'T'HH:mm:ssK",
+        "yyyy-MM-dd'T'HH:mmK",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd HH:mm:ssK",
+        "yyyy-MM-dd HH:mmK",
+        "yyyy-MM-dd",
+    ];
+
     private static DateTimeOffset? ParseOccurredAt(string? value, DateTimeOffset now, FieldErrors errors)
     {
         if (value is null)
@@ -116,7 +147,7 @@ public static class TicketIntakeCheck
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var occurredAt))
+        if (!DateTimeOffset.TryParseExact(value.Trim(), IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var occurredAt))
         {
             errors.Add("occurredAt", "is not a date and time (use ISO 8601, e.g. 2026-11-20T14:30:00+08:00)");
             return null;

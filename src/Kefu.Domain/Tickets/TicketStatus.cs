@@ -30,7 +30,7 @@ public static class TicketLifecycle
 
     public static bool CanMove(TicketStatus from, TicketStatus to) => Allowed[from].Contains(to);
 
-    public static IReadOnlyList<TicketStatus> NextStatuses(TicketStatus from) => Allowed[from];
+    public static IReadOnlyList<TicketStatus> NextStatuses(TicketStatus from) => Array.AsReadOnly(Allowed[from]);
 
     /// <summary>Statuses in which the ticket waits for the customer, so a customer reply brings it back to the agent.</summary>
     public static bool IsPendingOnCustomer(TicketStatus status) =>
