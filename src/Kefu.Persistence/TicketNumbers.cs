@@ -23,4 +23,21 @@ public static class TicketNumbers
 
         return last[0] - count + 1;
     }
+
+    /// <summary>
+    /// Gives back the unused tail of a reserved block in the same transaction that reserved it. The
+    /// reserving transaction still holds the counter (row lock on PostgreSQL, the single writer on
+    /// SQLite), so the counter still ends at <paramref name="reservedLast"/> and can step back.
+    /// </summary>
+    public static async Task ReleaseAsync(KefuDbContext db, Guid workspaceId, long lastUsed, long reservedLast, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var changed = await db.Database.ExecuteSqlAsync(
+            $"""UPDATE "TicketCounters" SET "LastNumber" = {lastUsed} WHERE "WorkspaceId" = {workspaceId} AND "LastNumber" = {reservedLast}""",
+            cancellationToken);
+        if (changed != 1)
+        {
+            throw new InvalidOperationException($"The ticket counter of workspace {workspaceId} moved while this transaction held it.");
+        }
+    }
 }

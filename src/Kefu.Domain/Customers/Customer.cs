@@ -14,7 +14,10 @@ public sealed class Customer
     public DateTimeOffset CreatedAt { get; init; }
     public List<CustomerIdentity> Identities { get; init; } = [];
 
-    /// <summary>Takes newer contact details from intake without erasing ones the request left out.</summary>
+    /// <summary>
+    /// Takes newer contact details from intake without erasing ones the request left out. Every email
+    /// and phone a customer ever had stays an identity, so older threads still find them.
+    /// </summary>
     public void RefreshContact(string name, string? email, string? phone, Func<Guid> newId)
     {
         ArgumentNullException.ThrowIfNull(newId);
@@ -23,13 +26,14 @@ public sealed class Customer
             Name = name;
         }
 
-        if (email is not null)
+        // Only a changed value can need a new identity, so callers need not load identities for a repeat contact.
+        if (email is not null && !string.Equals(Email, email, StringComparison.OrdinalIgnoreCase))
         {
             Email = email;
             AddIdentity(IdentityKind.Email, email.ToLowerInvariant(), newId);
         }
 
-        if (phone is not null)
+        if (phone is not null && Phone != phone)
         {
             Phone = phone;
             AddIdentity(IdentityKind.Phone, phone, newId);

@@ -1,20 +1,22 @@
 using System.Threading.Channels;
 using Kefu.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Kefu.Server.Storage;
 
 /// <summary>
-/// The write path. Concurrent writes queue here and are committed together in one transaction
-/// (group commit): every caller is answered only after the commit that holds its data is durable,
-/// but many callers share one fsync. Each write runs inside its own savepoint, so one failing write
-/// is rolled back alone and the rest of its batch still commits.
+/// The write path. Concurrent writes queue here and are committed together (group commit): one
+/// transaction, one SaveChanges and one fsync for the whole batch, and every caller is answered only
+/// after the commit that holds its data is durable.
+/// If anything in a batch fails or a write rejects its request, the batch is rolled back and replayed
+/// with a savepoint per write, so one bad write fails alone and the others still commit.
 /// </summary>
 public sealed partial class GroupCommitter(
     IDbContextFactory<KefuDbContext> contextFactory,
     ILogger<GroupCommitter> logger) : BackgroundService
 {
-    private const int MaxBatch = 512;
+    private const int MaxBatch = 256;
     private const string Savepoint = "kefu_write";
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
@@ -22,9 +24,10 @@ public sealed partial class GroupCommitter(
 
     /// <summary>
     /// Runs <paramref name="write"/> in the next batch and returns its result once that batch is committed.
-    /// The write adds or changes entities on the given context; it must not call SaveChanges or open transactions.
+    /// The write adds or changes entities on <see cref="WriteScope.Db"/>; it must not call SaveChanges
+    /// or open transactions, and it may run twice (see the class remarks), so it must not have other side effects.
     /// </summary>
-    public async Task<T> ExecuteAsync<T>(Func<KefuDbContext, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public async Task<T> ExecuteAsync<T>(Func<WriteScope, Task<T>> write, CancellationToken cancellationToken)
     {
         var pending = new PendingWrite<T>(write);
         await _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -72,27 +75,30 @@ public sealed partial class GroupCommitter(
 
     private async Task CommitBatchAsync(List<PendingWrite> batch)
     {
+        bool committed;
         try
         {
-            await using var db = await contextFactory.CreateDbContextAsync();
-            db.Database.AutoSavepointsEnabled = false;
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            foreach (var write in batch)
-            {
-                await RunOneAsync(db, transaction, write);
-            }
-
-            await transaction.CommitAsync();
+            committed = await TryCommitTogetherAsync(batch);
         }
         catch (Exception ex)
         {
-            LogBatchFailed(logger, ex, batch.Count);
-            foreach (var write in batch)
-            {
-                write.Fail(ex);
-            }
-
+            // The commit itself failed: its outcome may be unknown (a lost connection), so replaying could
+            // store the batch twice. Every caller is told it failed; none was told it succeeded.
+            Fail(batch, ex);
             return;
+        }
+
+        if (!committed)
+        {
+            try
+            {
+                await CommitOneByOneAsync(batch);
+            }
+            catch (Exception ex)
+            {
+                Fail(batch, ex);
+                return;
+            }
         }
 
         foreach (var write in batch)
@@ -101,29 +107,74 @@ public sealed partial class GroupCommitter(
         }
     }
 
-    private static async Task RunOneAsync(KefuDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, PendingWrite write)
+    /// <returns>False when the batch must be replayed write by write; nothing of it was committed then.</returns>
+    private async Task<bool> TryCommitTogetherAsync(List<PendingWrite> batch)
     {
-        // A unique-key race (another node created the same customer, or the same idempotency key) is
-        // resolved by running the write once more: it then finds the row the other writer committed.
+        await using var db = await contextFactory.CreateDbContextAsync();
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        try
+        {
+            var scope = new WriteScope(db, batch.Count, isolated: false);
+            foreach (var write in batch)
+            {
+                if (!await write.RunAsync(scope))
+                {
+                    return false;
+                }
+
+                scope.WriteDone();
+            }
+
+            await scope.ReturnUnusedNumbersAsync();
+            await db.SaveChangesAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogBatchReplayed(logger, ex, batch.Count);
+            return false;
+        }
+
+        await transaction.CommitAsync();
+        return true;
+    }
+
+    private async Task CommitOneByOneAsync(List<PendingWrite> batch)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync();
+        db.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var scope = new WriteScope(db, 1, isolated: true);
+        foreach (var write in batch)
+        {
+            await RunIsolatedAsync(db, transaction, scope, write);
+        }
+
+        await transaction.CommitAsync();
+    }
+
+    private static async Task RunIsolatedAsync(KefuDbContext db, IDbContextTransaction transaction, WriteScope scope, PendingWrite write)
+    {
+        // A unique-key race (another node created the same customer, or used the same idempotency key)
+        // is resolved by running the write once more: it then finds the row the other writer committed.
         for (var attempt = 1; ; attempt++)
         {
             await transaction.CreateSavepointAsync(Savepoint);
             try
             {
-                if (await write.RunAsync(db))
+                if (await write.RunAsync(scope))
                 {
                     await db.SaveChangesAsync();
-                    await transaction.ReleaseSavepointAsync(Savepoint);
                 }
                 else
                 {
                     await transaction.RollbackToSavepointAsync(Savepoint);
-                    await transaction.ReleaseSavepointAsync(Savepoint);
                 }
 
+                await transaction.ReleaseSavepointAsync(Savepoint);
                 return;
             }
-            catch (DbUpdateException ex) when (attempt == 1 && ex is not DbUpdateConcurrencyException)
+            catch (DbUpdateException) when (attempt == 1)
             {
                 await transaction.RollbackToSavepointAsync(Savepoint);
                 await transaction.ReleaseSavepointAsync(Savepoint);
@@ -142,13 +193,21 @@ public sealed partial class GroupCommitter(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A write batch of {Count} failed to commit; every write in it was rejected")]
-    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
+    private static void Fail(List<PendingWrite> batch, Exception error)
+    {
+        foreach (var write in batch)
+        {
+            write.Fail(error);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A write batch of {Count} could not commit as a whole and is replayed write by write")]
+    private static partial void LogBatchReplayed(ILogger logger, Exception exception, int count);
 
     private abstract class PendingWrite
     {
         /// <returns>Whether the write's changes are to be kept.</returns>
-        public abstract Task<bool> RunAsync(KefuDbContext db);
+        public abstract Task<bool> RunAsync(WriteScope scope);
 
         public abstract void SetError(Exception error);
 
@@ -157,17 +216,17 @@ public sealed partial class GroupCommitter(
         public abstract void Publish();
     }
 
-    private sealed class PendingWrite<T>(Func<KefuDbContext, CancellationToken, Task<T>> write) : PendingWrite
+    private sealed class PendingWrite<T>(Func<WriteScope, Task<T>> write) : PendingWrite
     {
         private T? _result;
         private Exception? _error;
 
         public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override async Task<bool> RunAsync(KefuDbContext db)
+        public override async Task<bool> RunAsync(WriteScope scope)
         {
             _error = null;
-            _result = await write(db, CancellationToken.None);
+            _result = await write(scope);
             return _result is not IWriteOutcome { KeepsChanges: false };
         }
 

@@ -53,14 +53,14 @@ public sealed class CustomerIdentityTests
     }
 
     [Fact]
-    public void RefreshContact_EmailDifferingOnlyInCase_KeepsOneLowercaseIdentityAndLatestSpelling()
+    public void RefreshContact_EmailDifferingOnlyInCase_IsNoChange()
     {
         _customer.RefreshContact("李雷", "Li.Lei@Example.com", null, NewId);
         _customer.RefreshContact("李雷", "li.lei@example.com", null, NewId);
         _customer.RefreshContact("李雷", "LI.LEI@EXAMPLE.COM", null, NewId);
 
         _customer.Identities.ShouldHaveSingleItem().Handle.ShouldBe("li.lei@example.com");
-        _customer.Email.ShouldBe("LI.LEI@EXAMPLE.COM");
+        _customer.Email.ShouldBe("Li.Lei@Example.com");
     }
 
     [Fact]

@@ -109,9 +109,9 @@ public static class AttachmentEndpoints
             Id = id, WorkspaceId = caller.WorkspaceId, TicketId = ticket.Id, FileName = fileName, ContentType = contentType,
             Size = file.Length, Sha256 = sha256, StorageKey = key, CreatedAt = now,
         };
-        await writer.ExecuteAsync((writeDb, _) =>
+        await writer.ExecuteAsync(scope =>
         {
-            writeDb.Attachments.Add(attachment);
+            scope.Db.Attachments.Add(attachment);
             return Task.FromResult(true);
         }, cancellationToken);
         var view = TicketViews.ToView(number, attachment);

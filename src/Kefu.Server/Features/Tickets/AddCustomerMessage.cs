@@ -54,8 +54,9 @@ public static class AddCustomerMessage
         }
 
         var onBehalfOf = TicketAccess.OnBehalfOf(httpRequest);
-        var outcome = await writer.ExecuteAsync(async (db, ct) =>
+        var outcome = await writer.ExecuteAsync(async scope =>
         {
+            var (db, ct) = (scope.Db, scope.CancellationToken);
             var ticket = await TicketAccess.Visible(db, caller, onBehalfOf).FirstOrDefaultAsync(t => t.Number == number, ct);
             if (ticket is null)
             {
@@ -68,7 +69,7 @@ public static class AddCustomerMessage
                 if (earlier is not null)
                 {
                     return earlier.TicketId == ticket.Id
-                        ? TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, earlier, ct))
+                        ? TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, earlier, null, ct))
                         : TicketWrite.Rejected(StatusCodes.Status409Conflict, "That externalId belongs to a message on another ticket.");
                 }
             }
@@ -82,17 +83,17 @@ public static class AddCustomerMessage
             var before = ticket.Status;
             ticket.ReceiveCustomerMessage(now);
             var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == ticket.CustomerId, ct);
-            var message = await MessageWriting.AppendAsync(db, ticket, now, new MessageDraft(
+            var appended = await MessageWriting.AppendAsync(db, ticket, now, new MessageDraft(
                 MessageDirection.Inbound, MessageVisibility.Public, AuthorKind.Customer, null, null, text!, externalId, attachmentIds), ct);
-            if (message is null)
+            if (appended is null)
             {
                 return TicketWrite.Invalid("attachmentIds", "must name attachments uploaded to this ticket and not yet sent");
             }
 
             MessageWriting.Audit(db, ticket, now, AuditKinds.CustomerMessage, AuthorKind.Customer, customer.Id, customer.Name, isPublic: true,
-                JsonSerializer.Serialize(new { messageId = message.Id }));
+                JsonSerializer.Serialize(new { messageId = appended.Message.Id }));
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Customer, customer.Id, customer.Name);
-            return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, message, ct));
+            return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, appended.Message, appended.Attachments, ct));
         }, cancellationToken);
 
         return outcome.ToResult<MessageView>(view => TypedResults.Created($"{TicketViews.Url(number)}#message-{view.Id}", view));

@@ -45,8 +45,9 @@ public static class AgentTicketActions
         }
 
         var request = body.Value!;
-        var outcome = await writer.ExecuteAsync(async (db, ct) =>
+        var outcome = await writer.ExecuteAsync(async scope =>
         {
+            var (db, ct) = (scope.Db, scope.CancellationToken);
             var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
             if (ticket is null)
             {
@@ -99,8 +100,9 @@ public static class AgentTicketActions
             return Problems.Validation(new() { ["status"] = ["must be one of: " + string.Join(", ", Enum.GetValues<TicketStatus>().Select(MessageWriting.Camel))] });
         }
 
-        var outcome = await writer.ExecuteAsync(async (db, ct) =>
+        var outcome = await writer.ExecuteAsync(async scope =>
         {
+            var (db, ct) = (scope.Db, scope.CancellationToken);
             var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
             if (ticket is null)
             {
@@ -151,8 +153,9 @@ public static class AgentTicketActions
             return Problems.Validation(errors.ToDictionary());
         }
 
-        var outcome = await writer.ExecuteAsync(async (db, ct) =>
+        var outcome = await writer.ExecuteAsync(async scope =>
         {
+            var (db, ct) = (scope.Db, scope.CancellationToken);
             var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
             if (ticket is null)
             {
@@ -167,10 +170,10 @@ public static class AgentTicketActions
             var now = time.GetUtcNow();
             var before = ticket.Status;
             var isReply = visibility == MessageVisibility.Public;
-            var message = await MessageWriting.AppendAsync(db, ticket, now, new MessageDraft(
+            var appended = await MessageWriting.AppendAsync(db, ticket, now, new MessageDraft(
                 isReply ? MessageDirection.Outbound : MessageDirection.Inbound, visibility, AuthorKind.Agent,
                 caller.AgentId, caller.AgentNumber, text!, null, attachmentIds), ct);
-            if (message is null)
+            if (appended is null)
             {
                 return TicketWrite.Invalid("attachmentIds", "must name attachments uploaded to this ticket and not yet sent");
             }
@@ -181,9 +184,9 @@ public static class AgentTicketActions
             }
 
             MessageWriting.Audit(db, ticket, now, isReply ? AuditKinds.AgentReply : AuditKinds.InternalNote, AuthorKind.Agent,
-                caller.AgentId, caller.AgentNumber, isPublic: isReply, JsonSerializer.Serialize(new { messageId = message.Id, agentNumber = caller.AgentNumber }));
+                caller.AgentId, caller.AgentNumber, isPublic: isReply, JsonSerializer.Serialize(new { messageId = appended.Message.Id, agentNumber = caller.AgentNumber }));
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Agent, caller.AgentId, caller.AgentNumber);
-            return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, message, ct));
+            return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, appended.Message, appended.Attachments, ct));
         }, cancellationToken);
         return outcome.ToResult<MessageView>(view => TypedResults.Created($"{TicketViews.Url(number)}#message-{view.Id}", view));
     }

@@ -96,9 +96,10 @@ public static class CreateTicket
             return Problems.Validation(errors.ToDictionary());
         }
 
-        var requestHash = Convert.ToHexStringLower(SHA256.HashData(body.Raw));
+        var requestHash = idempotencyKey is null ? "" : Convert.ToHexStringLower(SHA256.HashData(body.Raw));
+        var draft = Prepare(caller.WorkspaceId, intake, catalog, time.GetUtcNow());
         var outcome = await writer.ExecuteAsync(
-            (db, ct) => WriteAsync(db, caller.WorkspaceId, intake, catalog, idempotencyKey, requestHash, time, json.Value.SerializerOptions, ct),
+            scope => WriteAsync(scope, draft, idempotencyKey, requestHash, json.Value.SerializerOptions),
             cancellationToken);
 
         return outcome switch
@@ -110,36 +111,36 @@ public static class CreateTicket
         };
     }
 
-    private static async Task<Outcome> WriteAsync(
-        KefuDbContext db,
-        Guid workspaceId,
-        CheckedIntake intake,
-        CatalogSnapshot catalog,
-        string? idempotencyKey,
-        string requestHash,
-        TimeProvider time,
-        JsonSerializerOptions jsonOptions,
-        CancellationToken cancellationToken)
+    /// <summary>Everything about the new ticket that needs no database, worked out before the write queue so the serial part stays short.</summary>
+    private sealed record Draft(Guid WorkspaceId, CheckedIntake Intake, Category? Category, DateTimeOffset Now, string CreatedData);
+
+    private static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, DateTimeOffset now) => new(
+        workspaceId,
+        intake,
+        intake.CategoryCode is null ? null : catalog.CategoriesByCode[intake.CategoryCode],
+        now,
+        JsonSerializer.Serialize(new { channel = intake.Channel.ToString().ToLowerInvariant(), category = intake.CategoryCode }));
+
+    private static async Task<Outcome> WriteAsync(WriteScope scope, Draft draft, string? idempotencyKey, string requestHash, JsonSerializerOptions jsonOptions)
     {
+        var db = scope.Db;
+        var (workspaceId, intake, now) = (draft.WorkspaceId, draft.Intake, draft.Now);
         if (idempotencyKey is not null)
         {
             var earlier = await db.IdempotencyRecords.AsNoTracking()
-                .FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Key == idempotencyKey, cancellationToken);
+                .FirstOrDefaultAsync(r => r.WorkspaceId == workspaceId && r.Key == idempotencyKey, scope.CancellationToken);
             if (earlier is not null)
             {
                 return earlier.RequestHash == requestHash ? new Outcome.Replayed(earlier) : new Outcome.KeyReused();
             }
         }
 
-        var now = time.GetUtcNow();
-        var customer = await FindOrCreateCustomerAsync(db, workspaceId, intake, now, cancellationToken);
-
-        var category = intake.CategoryCode is null ? null : catalog.CategoriesByCode[intake.CategoryCode];
-        var number = await TicketNumbers.ReserveAsync(db, workspaceId, 1, cancellationToken);
+        var customer = await FindOrCreateCustomerAsync(scope, workspaceId, intake, now);
+        var number = await scope.NextTicketNumberAsync(workspaceId);
         var ticket = Ticket.Open(
             new NewTicket(
-                workspaceId, customer.Id, intake.Subject, intake.Description, category?.Id,
-                category?.DefaultPriority ?? TicketPriority.Normal, intake.MerchantId, category?.DefaultTeamId,
+                workspaceId, customer.Id, intake.Subject, intake.Description, draft.Category?.Id,
+                draft.Category?.DefaultPriority ?? TicketPriority.Normal, intake.MerchantId, draft.Category?.DefaultTeamId,
                 intake.Channel, intake.OrderNumber, intake.OccurredAt, intake.DesiredOutcome),
             number,
             Guid.CreateVersion7(now),
@@ -161,7 +162,7 @@ public static class CreateTicket
         {
             WorkspaceId = workspaceId, TicketId = ticket.Id, Kind = AuditKinds.TicketCreated,
             ActorKind = AuthorKind.Customer, ActorId = customer.Id, ActorLabel = customer.Name, IsPublic = true, CreatedAt = now,
-            Data = JsonSerializer.Serialize(new { channel = intake.Channel.ToString().ToLowerInvariant(), category = intake.CategoryCode }),
+            Data = draft.CreatedData,
         });
 
         var response = new Response(ticket.Number, ticket.Status, ticket.Subject, intake.CategoryCode, ticket.Priority, now, TicketViews.Url(ticket.Number));
@@ -177,24 +178,44 @@ public static class CreateTicket
         return new Outcome.Created(response);
     }
 
-    private static async Task<Customer> FindOrCreateCustomerAsync(KefuDbContext db, Guid workspaceId, CheckedIntake intake, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<Customer> FindOrCreateCustomerAsync(WriteScope scope, Guid workspaceId, CheckedIntake intake, DateTimeOffset now)
     {
-        var customer = await db.Customers.Include(c => c.Identities)
-            .FirstOrDefaultAsync(c => c.WorkspaceId == workspaceId && c.ExternalId == intake.CustomerExternalId, cancellationToken);
-        if (customer is null)
+        const string Kind = "customer";
+        var db = scope.Db;
+        if (!scope.TryGetShared<Customer>(Kind, workspaceId, intake.CustomerExternalId, out var customer))
         {
-            customer = new Customer
+            customer = await db.Customers
+                .FirstOrDefaultAsync(c => c.WorkspaceId == workspaceId && c.ExternalId == intake.CustomerExternalId, scope.CancellationToken);
+            if (customer is null)
             {
-                Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ExternalId = intake.CustomerExternalId,
-                Name = intake.CustomerName, CreatedAt = now,
-            };
-            customer.AddIdentity(IdentityKind.ExternalId, intake.CustomerExternalId, () => Guid.CreateVersion7(now));
-            db.Customers.Add(customer);
+                customer = new Customer
+                {
+                    Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ExternalId = intake.CustomerExternalId,
+                    Name = intake.CustomerName, CreatedAt = now,
+                };
+                customer.AddIdentity(IdentityKind.ExternalId, intake.CustomerExternalId, () => Guid.CreateVersion7(now));
+                db.Customers.Add(customer);
+            }
+            else if (NewContact(customer, intake))
+            {
+                // Identities are read only when there may be one to add: most repeat contacts bring nothing new.
+                await db.Entry(customer).Collection(c => c.Identities).LoadAsync(scope.CancellationToken);
+            }
+
+            scope.Share(Kind, workspaceId, intake.CustomerExternalId, customer);
+        }
+        else if (NewContact(customer, intake) && !db.Entry(customer).Collection(c => c.Identities).IsLoaded && db.Entry(customer).State != EntityState.Added)
+        {
+            await db.Entry(customer).Collection(c => c.Identities).LoadAsync(scope.CancellationToken);
         }
 
         customer.RefreshContact(intake.CustomerName, intake.CustomerEmail, intake.CustomerPhone, () => Guid.CreateVersion7(now));
         return customer;
     }
+
+    private static bool NewContact(Customer customer, CheckedIntake intake) =>
+        (intake.CustomerEmail is not null && !string.Equals(customer.Email, intake.CustomerEmail, StringComparison.OrdinalIgnoreCase))
+        || (intake.CustomerPhone is not null && customer.Phone != intake.CustomerPhone);
 
     private abstract record Outcome : IWriteOutcome
     {

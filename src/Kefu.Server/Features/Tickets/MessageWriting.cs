@@ -7,6 +7,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Tickets;
 
+public sealed record AppendedMessage(Message Message, IReadOnlyList<Attachment> Attachments);
+
 public sealed record MessageDraft(
     MessageDirection Direction,
     MessageVisibility Visibility,
@@ -21,7 +23,7 @@ public sealed record MessageDraft(
 public static class MessageWriting
 {
     /// <returns>The stored message, or null when an attachment id is not an unsent upload of this ticket.</returns>
-    public static async Task<Message?> AppendAsync(KefuDbContext db, Ticket ticket, DateTimeOffset now, MessageDraft draft, CancellationToken cancellationToken)
+    public static async Task<AppendedMessage?> AppendAsync(KefuDbContext db, Ticket ticket, DateTimeOffset now, MessageDraft draft, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ticket);
@@ -60,7 +62,7 @@ public static class MessageWriting
             attachment.MessageId = message.Id;
         }
 
-        return message;
+        return new AppendedMessage(message, attachments);
     }
 
     public static void Audit(KefuDbContext db, Ticket ticket, DateTimeOffset now, string kind, AuthorKind actorKind, Guid? actorId, string? actorLabel, bool isPublic, string? data)
@@ -84,15 +86,11 @@ public static class MessageWriting
         }
     }
 
-    public static async Task<MessageView> ViewAsync(KefuDbContext db, long ticketNumber, Message message, CancellationToken cancellationToken)
+    public static async Task<MessageView> ViewAsync(KefuDbContext db, long ticketNumber, Message message, IReadOnlyList<Attachment>? attachments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(message);
-        var attachments = db.Attachments.Local.Where(a => a.MessageId == message.Id).ToList();
-        if (attachments.Count == 0)
-        {
-            attachments = await db.Attachments.AsNoTracking().Where(a => a.MessageId == message.Id).ToListAsync(cancellationToken);
-        }
+        attachments ??= await db.Attachments.AsNoTracking().Where(a => a.MessageId == message.Id).ToListAsync(cancellationToken);
 
         string? agentName = message.AuthorAgentId is { } agentId
             ? await db.Agents.Where(a => a.Id == agentId).Select(a => a.DisplayName).FirstOrDefaultAsync(cancellationToken)

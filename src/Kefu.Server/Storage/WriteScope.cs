@@ -1,0 +1,94 @@
+using Kefu.Persistence;
+
+namespace Kefu.Server.Storage;
+
+/// <summary>
+/// What one write sees while its batch is being committed: the shared context, a place to share what
+/// earlier writes of the same batch found or created (a customer, say), and ticket numbers.
+/// </summary>
+public sealed class WriteScope
+{
+    private readonly Dictionary<Guid, NumberBlock> _numbers = [];
+    private readonly Dictionary<(string Kind, Guid WorkspaceId, string Key), object> _shared = [];
+    private int _writesLeft;
+
+    internal WriteScope(KefuDbContext db, int writes, bool isolated)
+    {
+        Db = db;
+        _writesLeft = writes;
+        Isolated = isolated;
+    }
+
+    public KefuDbContext Db { get; }
+
+    public CancellationToken CancellationToken => CancellationToken.None;
+
+    /// <summary>
+    /// True when every write runs in its own savepoint (the slow path after a batch failed). Nothing
+    /// may then be carried from one write to the next, because a write's changes can be rolled back.
+    /// </summary>
+    internal bool Isolated { get; }
+
+    public bool TryGetShared<T>(string kind, Guid workspaceId, string key, out T value)
+        where T : class
+    {
+        if (!Isolated && _shared.TryGetValue((kind, workspaceId, key), out var found) && found is T typed)
+        {
+            value = typed;
+            return true;
+        }
+
+        value = null!;
+        return false;
+    }
+
+    public void Share(string kind, Guid workspaceId, string key, object value)
+    {
+        if (!Isolated)
+        {
+            _shared[(kind, workspaceId, key)] = value;
+        }
+    }
+
+    /// <summary>
+    /// The next ticket number of a workspace. A batch reserves a block with one UPDATE for as many
+    /// tickets as it may still create, and gives back what it did not use before it commits, so
+    /// numbers stay gap-free.
+    /// </summary>
+    public async Task<long> NextTicketNumberAsync(Guid workspaceId)
+    {
+        if (Isolated)
+        {
+            return await TicketNumbers.ReserveAsync(Db, workspaceId, 1, CancellationToken);
+        }
+
+        if (!_numbers.TryGetValue(workspaceId, out var block) || block.Next > block.Last)
+        {
+            var size = Math.Max(1, _writesLeft);
+            var first = await TicketNumbers.ReserveAsync(Db, workspaceId, size, CancellationToken);
+            block = new NumberBlock(first, first + size - 1);
+            _numbers[workspaceId] = block;
+        }
+
+        return block.Next++;
+    }
+
+    internal void WriteDone() => _writesLeft--;
+
+    internal async Task ReturnUnusedNumbersAsync()
+    {
+        foreach (var (workspaceId, block) in _numbers)
+        {
+            if (block.Next <= block.Last)
+            {
+                await TicketNumbers.ReleaseAsync(Db, workspaceId, block.Next - 1, block.Last, CancellationToken);
+            }
+        }
+    }
+
+    private sealed class NumberBlock(long next, long last)
+    {
+        public long Next { get; set; } = next;
+        public long Last { get; } = last;
+    }
+}
