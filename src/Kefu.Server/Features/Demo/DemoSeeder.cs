@@ -127,6 +127,11 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
     private async Task SeedTicketsAsync(
         Workspace workspace, Dictionary<string, Category> categories, List<Merchant> merchants, List<Agent> agents, int count, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (count <= 0)
+        {
+            return;
+        }
+
         var customers = new Dictionary<string, Customer>();
         var first = await TicketNumbers.ReserveAsync(db, workspace.Id, count, cancellationToken);
         var workers = agents.Where(a => a.Role == AgentRole.Agent).ToList();
