@@ -127,6 +127,7 @@ public sealed partial class GroupCommitter(
             }
 
             await scope.ReturnUnusedNumbersAsync();
+            await BatchInserter.InsertAddedAsync(db);
             await db.SaveChangesAsync();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
