@@ -127,7 +127,6 @@ public sealed partial class GroupCommitter(
             }
 
             await scope.ReturnUnusedNumbersAsync();
-            await BatchInserter.InsertAddedAsync(db);
             await db.SaveChangesAsync();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
