@@ -61,16 +61,20 @@ dotnet build Kefu.slnx --no-restore -c Debug -v quiet -nologo || { echo "0 passe
 # --- Test -------------------------------------------------------------------
 results="$work/results"
 status=0
+crashed=0
 for project in tests/*/*.csproj; do
   name=$(basename "$project" .csproj)
   log "Testing $name"
   dotnet test "$project" --no-build --no-restore -c Debug \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" || status=1
+  # A test host that crashed writes no results: count it as a failure rather than as nothing.
+  [ -f "$results/$name.trx" ] || { echo "$name wrote no results"; crashed=$((crashed + 1)); status=1; }
 done
 
-summary=$(python3 - "$results" <<'PY'
+summary=$(python3 - "$results" "$crashed" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
-passed = failed = skipped = 0
+passed = skipped = 0
+failed = int(sys.argv[2])
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     counters = ET.parse(path).getroot().find(".//{*}Counters")
     if counters is None:
