@@ -27,9 +27,9 @@ public sealed partial class GroupCommitter(
     /// The write adds or changes entities on <see cref="WriteScope.Db"/>; it must not call SaveChanges
     /// or open transactions, and it may run twice (see the class remarks), so it must not have other side effects.
     /// </summary>
-    public async Task<T> ExecuteAsync<T>(Func<WriteScope, Task<T>> write, CancellationToken cancellationToken)
+    public async Task<T> ExecuteAsync<T>(Func<WriteScope, Task<T>> write, CancellationToken cancellationToken, BatchKey? lookup = null)
     {
-        var pending = new PendingWrite<T>(write);
+        var pending = new PendingWrite<T>(write) { Lookup = lookup };
         await _queue.Writer.WriteAsync(pending, cancellationToken);
 
         // Once queued the write is committed or failed as a whole, whether or not the caller still waits.
@@ -116,6 +116,7 @@ public sealed partial class GroupCommitter(
         try
         {
             var scope = new WriteScope(db, batch.Count, isolated: false);
+            await scope.PrefetchCustomersAsync(batch.Where(w => w.Lookup is not null).Select(w => w.Lookup!.Value));
             foreach (var write in batch)
             {
                 if (!await write.RunAsync(scope))
@@ -206,6 +207,8 @@ public sealed partial class GroupCommitter(
 
     private abstract class PendingWrite
     {
+        public BatchKey? Lookup { get; init; }
+
         /// <returns>Whether the write's changes are to be kept.</returns>
         public abstract Task<bool> RunAsync(WriteScope scope);
 

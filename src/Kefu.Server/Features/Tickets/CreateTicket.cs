@@ -100,7 +100,8 @@ public static class CreateTicket
         var draft = Prepare(caller.WorkspaceId, intake, catalog, time.GetUtcNow());
         var outcome = await writer.ExecuteAsync(
             scope => WriteAsync(scope, draft, idempotencyKey, requestHash, json.Value.SerializerOptions),
-            cancellationToken);
+            cancellationToken,
+            new BatchKey(BatchKey.Customer, caller.WorkspaceId, intake.CustomerExternalId));
 
         return outcome switch
         {
@@ -180,11 +181,11 @@ public static class CreateTicket
 
     private static async Task<Customer> FindOrCreateCustomerAsync(WriteScope scope, Guid workspaceId, CheckedIntake intake, DateTimeOffset now)
     {
-        const string Kind = "customer";
+        const string Kind = BatchKey.Customer;
         var db = scope.Db;
         if (!scope.TryGetShared<Customer>(Kind, workspaceId, intake.CustomerExternalId, out var customer))
         {
-            customer = await db.Customers
+            customer = scope.IsKnownAbsent(Kind, workspaceId, intake.CustomerExternalId) ? null : await db.Customers
                 .FirstOrDefaultAsync(c => c.WorkspaceId == workspaceId && c.ExternalId == intake.CustomerExternalId, scope.CancellationToken);
             if (customer is null)
             {
