@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 
 namespace Kefu.Domain.Sla;
@@ -9,16 +10,18 @@ namespace Kefu.Domain.Sla;
 /// </summary>
 /// <remarks>
 /// Around a daylight-saving change a period's bounds are read as a person at the office would: a start that the clock
-/// shows twice is the first time it shows it and an end is the last, so a period spanning the repeated hour lasts an
-/// hour longer; a bound the clock skips lands as far past the jump as it was meant to lie past the old clock.
+/// shows twice is its first showing and an end its last, so a period spanning the repeated hour lasts an hour longer;
+/// a bound the clock skips moves on by the length of the jump (02:30, when clocks go from 02:00 to 03:00, is 03:30).
 /// </remarks>
 public sealed class BusinessCalendar
 {
     private static readonly WorkingPeriod[] Closed = [];
+    private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
 
     private readonly TimeZoneInfo _zone;
     private readonly WorkingPeriod[][] _weekly = new WorkingPeriod[7][];
     private readonly HashSet<DateOnly> _holidays;
+    private readonly ReadOnlySet<DateOnly> _holidaysView;
     private readonly Dictionary<DateOnly, WorkingPeriod[]> _makeupDays;
 
     /// <summary>Every date whose hours differ from its weekday's, earliest first, so whole weeks without one can be skipped.</summary>
@@ -63,6 +66,7 @@ public sealed class BusinessCalendar
         }
 
         _holidays = holidays is null ? [] : [.. holidays];
+        _holidaysView = new ReadOnlySet<DateOnly>(_holidays);
         _makeupDays = [];
         foreach (var makeup in makeupWorkdays ?? [])
         {
@@ -98,7 +102,7 @@ public sealed class BusinessCalendar
 
     public TimeZoneInfo TimeZone => _zone;
 
-    public IReadOnlySet<DateOnly> Holidays => _holidays;
+    public IReadOnlySet<DateOnly> Holidays => _holidaysView;
 
     public IReadOnlyCollection<DateOnly> MakeupWorkdays => _makeupDays.Keys;
 
@@ -313,9 +317,10 @@ public sealed class BusinessCalendar
     }
 
     /// <summary>
-    /// Whether the seven days from <paramref name="day"/> are ordinary: no holiday or makeup day, and one UTC offset
-    /// throughout, so they hold exactly the weekly total. Offsets are compared at each midnight; no zone changes its
-    /// clocks twice within one day.
+    /// Whether the seven days from <paramref name="day"/> are ordinary: no holiday or makeup day, and each exactly 24 hours
+    /// long, so no clock change falls inside them (no zone changes its clocks twice within one day) and they hold exactly
+    /// the weekly total. Comparing offsets at local midnights would not do: a midnight the clock shows twice reads as
+    /// the later offset while the change is still to come.
     /// </summary>
     private bool IsPlainWeek(DateOnly day)
     {
@@ -330,13 +335,16 @@ public sealed class BusinessCalendar
             return false;
         }
 
-        var offset = _zone.GetUtcOffset(day.ToDateTime(TimeOnly.MinValue));
+        var dayStart = StartOf(day);
         for (var i = 1; i <= 7; i++)
         {
-            if (_zone.GetUtcOffset(day.AddDays(i).ToDateTime(TimeOnly.MinValue)) != offset)
+            var nextStart = StartOf(day.AddDays(i));
+            if (nextStart - dayStart != OneDay)
             {
                 return false;
             }
+
+            dayStart = nextStart;
         }
 
         return true;
