@@ -1,4 +1,7 @@
+using System.Data.Common;
+using Kefu.Domain.Workspaces;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Kefu.Persistence;
 
@@ -14,7 +17,10 @@ public static class TicketNumbers
         ArgumentNullException.ThrowIfNull(db);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var last = await db.Database
-            .SqlQuery<long>($"""UPDATE "TicketCounters" SET "LastNumber" = "LastNumber" + {count} WHERE "WorkspaceId" = {workspaceId} RETURNING "LastNumber" AS "Value" """)
+            .SqlQueryRaw<long>(
+                """UPDATE "TicketCounters" SET "LastNumber" = "LastNumber" + @count WHERE "WorkspaceId" = @workspace RETURNING "LastNumber" AS "Value" """,
+                Parameter(db, "@count", nameof(TicketCounter.LastNumber), (long)count),
+                Parameter(db, "@workspace", nameof(TicketCounter.WorkspaceId), workspaceId))
             .ToListAsync(cancellationToken);
         if (last.Count == 0)
         {
@@ -32,12 +38,25 @@ public static class TicketNumbers
     public static async Task ReleaseAsync(KefuDbContext db, Guid workspaceId, long lastUsed, long reservedLast, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var changed = await db.Database.ExecuteSqlAsync(
-            $"""UPDATE "TicketCounters" SET "LastNumber" = {lastUsed} WHERE "WorkspaceId" = {workspaceId} AND "LastNumber" = {reservedLast}""",
+        var changed = await db.Database.ExecuteSqlRawAsync(
+            """UPDATE "TicketCounters" SET "LastNumber" = @lastUsed WHERE "WorkspaceId" = @workspace AND "LastNumber" = @reservedLast""",
+            [
+                Parameter(db, "@lastUsed", nameof(TicketCounter.LastNumber), lastUsed),
+                Parameter(db, "@workspace", nameof(TicketCounter.WorkspaceId), workspaceId),
+                Parameter(db, "@reservedLast", nameof(TicketCounter.LastNumber), reservedLast),
+            ],
             cancellationToken);
         if (changed != 1)
         {
             throw new InvalidOperationException($"The ticket counter of workspace {workspaceId} moved while this transaction held it.");
         }
+    }
+
+    /// <summary>A parameter typed exactly like the column, so stores that convert values (Guids as bytes on SQLite) match.</summary>
+    private static DbParameter Parameter(KefuDbContext db, string name, string property, object value)
+    {
+        var mapping = (RelationalTypeMapping)db.Model.FindEntityType(typeof(TicketCounter))!.FindProperty(property)!.GetRelationalTypeMapping();
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        return mapping.CreateParameter(command, name, value, nullable: false);
     }
 }

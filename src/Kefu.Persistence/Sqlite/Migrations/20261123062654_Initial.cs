@@ -1,5 +1,4 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -27,7 +26,7 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "IdempotencyRecords",
                 columns: table => new
                 {
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Key = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     RequestHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     StatusCode = table.Column<int>(type: "INTEGER", nullable: false),
@@ -44,7 +43,7 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Workspaces",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Slug = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -59,8 +58,8 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Agents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     AgentNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
@@ -86,8 +85,8 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Customers",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     ExternalId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
@@ -109,8 +108,8 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "IntegrationKeys",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -132,8 +131,8 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Merchants",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     ExternalId = table.Column<string>(type: "TEXT", maxLength: 128, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
@@ -153,8 +152,8 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Teams",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
@@ -172,7 +171,7 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "TicketCounters",
                 columns: table => new
                 {
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     LastNumber = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -190,9 +189,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "AgentTokens",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    AgentId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Prefix = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
@@ -215,9 +214,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "CustomerIdentities",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CustomerId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Handle = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false)
                 },
@@ -236,12 +235,12 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Categories",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     NameZh = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     NameEn = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    DefaultTeamId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    DefaultTeamId = table.Column<byte[]>(type: "BLOB", nullable: true),
                     DefaultPriority = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     IsActive = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
@@ -265,8 +264,8 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "TeamMembers",
                 columns: table => new
                 {
-                    TeamId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AgentId = table.Column<Guid>(type: "TEXT", nullable: false)
+                    TeamId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    AgentId = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -289,18 +288,18 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Tickets",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Number = table.Column<long>(type: "INTEGER", nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Description = table.Column<string>(type: "TEXT", maxLength: 10000, nullable: false),
-                    CategoryId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CategoryId = table.Column<byte[]>(type: "BLOB", nullable: true),
                     Priority = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    TeamId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    AssigneeId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CustomerId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    MerchantId = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    TeamId = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    AssigneeId = table.Column<byte[]>(type: "BLOB", nullable: true),
                     Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     OrderNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     OccurredAt = table.Column<long>(type: "INTEGER", nullable: true),
@@ -355,11 +354,11 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TicketId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    TicketId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     ActorKind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    ActorId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ActorId = table.Column<byte[]>(type: "BLOB", nullable: true),
                     ActorLabel = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     Data = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     IsPublic = table.Column<bool>(type: "INTEGER", nullable: false),
@@ -380,10 +379,10 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Conversations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TicketId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    TicketId = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    CustomerId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Channel = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
                 },
@@ -407,14 +406,14 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Messages",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ConversationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TicketId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    ConversationId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    TicketId = table.Column<byte[]>(type: "BLOB", nullable: true),
                     Direction = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Visibility = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     AuthorKind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    AuthorAgentId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AuthorAgentId = table.Column<byte[]>(type: "BLOB", nullable: true),
                     AuthorAgentNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
                     Body = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
                     ExternalId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
@@ -440,10 +439,10 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "Attachments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    WorkspaceId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    TicketId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    MessageId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    TicketId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    MessageId = table.Column<byte[]>(type: "BLOB", nullable: true),
                     FileName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     Size = table.Column<long>(type: "INTEGER", nullable: false),
