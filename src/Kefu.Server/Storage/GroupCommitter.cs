@@ -128,6 +128,11 @@ public sealed partial class GroupCommitter(
             }
 
             await scope.ReturnUnusedNumbersAsync();
+            if (db.Provider == DatabaseProvider.Sqlite)
+            {
+                await BatchInserter.InsertAddedAsync(db);
+            }
+
             await db.SaveChangesAsync();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

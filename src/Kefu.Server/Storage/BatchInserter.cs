@@ -1,0 +1,140 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Kefu.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Kefu.Server.Storage;
+
+/// <summary>
+/// Inserts a batch's new rows with one prepared INSERT per table, executed for each row, instead of
+/// EF Core's freshly built and parsed statement per row. Column names, value conversions and
+/// parameter types all come from the EF model, so the rows are exactly what SaveChanges would write.
+/// Used on SQLite only: it runs in-process, so a statement per row costs no round trip, whereas
+/// PostgreSQL is better served by EF Core's own batching of many statements per round trip.
+/// </summary>
+internal static class BatchInserter
+{
+    public static async Task InsertAddedAsync(KefuDbContext db)
+    {
+        db.ChangeTracker.DetectChanges();
+        var added = db.ChangeTracker.Entries()
+            .Where(e => e.State == EntityState.Added)
+            .GroupBy(e => e.Metadata)
+            .ToDictionary(g => g.Key, g => g.ToList());
+        if (added.Count == 0)
+        {
+            return;
+        }
+
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Batch inserts run inside the batch transaction.");
+        var sql = db.GetService<ISqlGenerationHelper>();
+        foreach (var entityType in InsertOrder(db.Model).Where(added.ContainsKey))
+        {
+            var rows = added[entityType];
+            var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
+            var storeGeneratedKey = HasStoreGeneratedKey(entityType);
+            var columns = entityType.GetProperties()
+                .Where(p => p.GetColumnName(table) is not null && !(storeGeneratedKey && p.IsPrimaryKey()))
+                .ToList();
+            var mappings = columns.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToArray();
+
+            // One statement per table, prepared once and executed for every row: the parse is paid once per batch.
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = BuildInsert(sql, table, columns, 1);
+            var parameters = new DbParameter[columns.Count];
+            for (var i = 0; i < columns.Count; i++)
+            {
+                parameters[i] = mappings[i].CreateParameter(command, "@p" + i, null, columns[i].IsNullable);
+                command.Parameters.Add(parameters[i]);
+            }
+
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    var value = row.CurrentValues[columns[i]];
+                    if (mappings[i].Converter is { } converter && value is not null)
+                    {
+                        value = converter.ConvertToProvider(value);
+                    }
+
+                    parameters[i].Value = value ?? DBNull.Value;
+                }
+
+                await command.ExecuteNonQueryAsync();
+            }
+
+            // The rows are stored: SaveChanges must not insert them again. Rows whose key the database made
+            // (timeline entries) are let go instead, as nothing in the batch reads them back.
+            foreach (var row in rows)
+            {
+                row.State = storeGeneratedKey ? EntityState.Detached : EntityState.Unchanged;
+            }
+        }
+    }
+
+    private static string BuildInsert(ISqlGenerationHelper sql, StoreObjectIdentifier table, List<IProperty> columns, int rowCount)
+    {
+        var text = new StringBuilder("INSERT INTO ")
+            .Append(sql.DelimitIdentifier(table.Name, table.Schema))
+            .Append(" (")
+            .AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))
+            .Append(") VALUES ");
+        var index = 0;
+        for (var row = 0; row < rowCount; row++)
+        {
+            text.Append(row == 0 ? "(" : ", (");
+            for (var column = 0; column < columns.Count; column++)
+            {
+                text.Append(column == 0 ? "@p" : ", @p").Append(index++);
+            }
+
+            text.Append(')');
+        }
+
+        return text.ToString();
+    }
+
+    private static bool HasStoreGeneratedKey(IEntityType entityType) =>
+        entityType.FindPrimaryKey()!.Properties.Any(p => p.ValueGenerated != ValueGenerated.Never);
+
+    private static readonly ConditionalWeakTable<IModel, List<IEntityType>> Orders = [];
+
+    /// <summary>Principals before dependents, so foreign keys hold after every statement (PostgreSQL checks them at once).</summary>
+    private static List<IEntityType> InsertOrder(IModel model) => Orders.GetValue(model, static m =>
+    {
+        var order = new List<IEntityType>();
+        var visiting = new HashSet<IEntityType>();
+        void Visit(IEntityType type)
+        {
+            if (order.Contains(type) || !visiting.Add(type))
+            {
+                return;
+            }
+
+            foreach (var foreignKey in type.GetForeignKeys())
+            {
+                if (foreignKey.PrincipalEntityType != type)
+                {
+                    Visit(foreignKey.PrincipalEntityType);
+                }
+            }
+
+            order.Add(type);
+        }
+
+        foreach (var type in m.GetEntityTypes())
+        {
+            Visit(type);
+        }
+
+        return order;
+    });
+}
