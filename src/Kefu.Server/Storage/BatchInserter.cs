@@ -47,7 +47,7 @@ internal static class BatchInserter
             // One statement per table, prepared once and executed for every row: the parse is paid once per batch.
             await using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = BuildInsert(sql, table, columns, 1);
+            command.CommandText = BuildInsert(sql, table, columns);
             var parameters = new DbParameter[columns.Count];
             for (var i = 0; i < columns.Count; i++)
             {
@@ -80,27 +80,15 @@ internal static class BatchInserter
         }
     }
 
-    private static string BuildInsert(ISqlGenerationHelper sql, StoreObjectIdentifier table, List<IProperty> columns, int rowCount)
-    {
-        var text = new StringBuilder("INSERT INTO ")
+    private static string BuildInsert(ISqlGenerationHelper sql, StoreObjectIdentifier table, List<IProperty> columns) =>
+        new StringBuilder("INSERT INTO ")
             .Append(sql.DelimitIdentifier(table.Name, table.Schema))
             .Append(" (")
             .AppendJoin(", ", columns.Select(c => sql.DelimitIdentifier(c.GetColumnName(table)!)))
-            .Append(") VALUES ");
-        var index = 0;
-        for (var row = 0; row < rowCount; row++)
-        {
-            text.Append(row == 0 ? "(" : ", (");
-            for (var column = 0; column < columns.Count; column++)
-            {
-                text.Append(column == 0 ? "@p" : ", @p").Append(index++);
-            }
-
-            text.Append(')');
-        }
-
-        return text.ToString();
-    }
+            .Append(") VALUES (")
+            .AppendJoin(", ", columns.Select((_, i) => "@p" + i))
+            .Append(')')
+            .ToString();
 
     private static bool HasStoreGeneratedKey(IEntityType entityType) =>
         entityType.FindPrimaryKey()!.Properties.Any(p => p.ValueGenerated != ValueGenerated.Never);

@@ -90,8 +90,11 @@ public static class TicketViews
             .ToListAsync(cancellationToken);
         var attachments = (await db.Attachments.AsNoTracking().Where(a => a.TicketId == ticket.Id && a.MessageId != null).ToListAsync(cancellationToken))
             .ToLookup(a => a.MessageId!.Value);
-        var agentNames = await db.Agents.AsNoTracking().Where(a => a.WorkspaceId == ticket.WorkspaceId)
-            .Select(a => new { a.Id, a.DisplayName }).ToDictionaryAsync(a => a.Id, a => a.DisplayName, cancellationToken);
+        var authorIds = messages.Where(m => m.AuthorAgentId is not null).Select(m => m.AuthorAgentId!.Value).Distinct().ToList();
+        var agentNames = authorIds.Count == 0
+            ? []
+            : await db.Agents.AsNoTracking().Where(a => authorIds.Contains(a.Id))
+                .ToDictionaryAsync(a => a.Id, a => a.DisplayName, cancellationToken);
 
         var timeline = await db.AuditEvents.AsNoTracking()
             .Where(e => e.TicketId == ticket.Id && (includeInternal || e.IsPublic))
