@@ -18,14 +18,27 @@ namespace Kefu.Server.Storage;
 /// </summary>
 internal static class BatchInserter
 {
-    public static async Task InsertAddedAsync(KefuDbContext db)
+    /// <param name="untracked">
+    /// New rows the writes handed over without EF tracking them (<see cref="WriteScope.Insert"/>), with
+    /// the rows in their collections; they skip the change tracker's cost entirely.
+    /// </param>
+    public static async Task InsertAsync(KefuDbContext db, IReadOnlyList<object> untracked)
     {
         db.ChangeTracker.DetectChanges();
-        var added = db.ChangeTracker.Entries()
-            .Where(e => e.State == EntityState.Added)
-            .GroupBy(e => e.Metadata)
-            .ToDictionary(g => g.Key, g => g.ToList());
-        if (added.Count == 0)
+        var tracked = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList();
+        var rows = new Dictionary<IEntityType, List<Row>>();
+        foreach (var entry in tracked)
+        {
+            RowsOf(rows, entry.Metadata).Add(new Row(entry.Entity, entry));
+        }
+
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        foreach (var entity in untracked)
+        {
+            AddUntracked(db.Model, rows, seen, entity);
+        }
+
+        if (rows.Count == 0)
         {
             return;
         }
@@ -34,15 +47,15 @@ internal static class BatchInserter
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Batch inserts run inside the batch transaction.");
         var sql = db.GetService<ISqlGenerationHelper>();
-        foreach (var entityType in InsertOrder(db.Model).Where(added.ContainsKey))
+        foreach (var entityType in InsertOrder(db.Model).Where(rows.ContainsKey))
         {
-            var rows = added[entityType];
             var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
             var storeGeneratedKey = HasStoreGeneratedKey(entityType);
             var columns = entityType.GetProperties()
                 .Where(p => p.GetColumnName(table) is not null && !(storeGeneratedKey && p.IsPrimaryKey()))
                 .ToList();
             var mappings = columns.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToArray();
+            var getters = columns.Select(p => p.IsShadowProperty() ? null : p.GetGetter()).ToArray();
 
             // One statement per table, prepared once and executed for every row: the parse is paid once per batch.
             await using var command = connection.CreateCommand();
@@ -55,11 +68,11 @@ internal static class BatchInserter
                 command.Parameters.Add(parameters[i]);
             }
 
-            foreach (var row in rows)
+            foreach (var row in rows[entityType])
             {
                 for (var i = 0; i < columns.Count; i++)
                 {
-                    var value = row.CurrentValues[columns[i]];
+                    var value = row.Entry is { } entry ? entry.CurrentValues[columns[i]] : getters[i]!.GetClrValue(row.Entity);
                     if (mappings[i].Converter is { } converter && value is not null)
                     {
                         value = converter.ConvertToProvider(value);
@@ -71,14 +84,57 @@ internal static class BatchInserter
                 await command.ExecuteNonQueryAsync();
             }
 
-            // The rows are stored: SaveChanges must not insert them again. Rows whose key the database made
-            // (timeline entries) are let go instead, as nothing in the batch reads them back.
-            foreach (var row in rows)
+            // Tracked rows are stored: SaveChanges must not insert them again. Rows whose key the database
+            // made (timeline entries) are let go instead, as nothing in the batch reads them back.
+            foreach (var row in rows[entityType])
             {
-                row.State = storeGeneratedKey ? EntityState.Detached : EntityState.Unchanged;
+                if (row.Entry is { } entry)
+                {
+                    entry.State = storeGeneratedKey ? EntityState.Detached : EntityState.Unchanged;
+                }
             }
         }
     }
+
+    private static void AddUntracked(IModel model, Dictionary<IEntityType, List<Row>> rows, HashSet<object> seen, object entity)
+    {
+        if (!seen.Add(entity))
+        {
+            return;
+        }
+
+        var entityType = model.FindEntityType(entity.GetType())
+            ?? throw new InvalidOperationException($"{entity.GetType().Name} is not part of the model.");
+        if (entityType.GetProperties().Any(p => p.IsShadowProperty()))
+        {
+            throw new InvalidOperationException($"{entityType.DisplayName()} has shadow properties; add it through the context instead.");
+        }
+
+        RowsOf(rows, entityType).Add(new Row(entity, null));
+        foreach (var navigation in entityType.GetNavigations().Where(n => n.IsCollection && !n.IsOnDependent))
+        {
+            if (navigation.GetGetter().GetClrValue(entity) is System.Collections.IEnumerable children)
+            {
+                foreach (var child in children)
+                {
+                    AddUntracked(model, rows, seen, child);
+                }
+            }
+        }
+    }
+
+    private static List<Row> RowsOf(Dictionary<IEntityType, List<Row>> rows, IEntityType entityType)
+    {
+        if (!rows.TryGetValue(entityType, out var list))
+        {
+            list = [];
+            rows[entityType] = list;
+        }
+
+        return list;
+    }
+
+    private readonly record struct Row(object Entity, Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry? Entry);
 
     private static string BuildInsert(ISqlGenerationHelper sql, StoreObjectIdentifier table, List<IProperty> columns) =>
         new StringBuilder("INSERT INTO ")

@@ -130,7 +130,7 @@ public sealed partial class GroupCommitter(
             await scope.ReturnUnusedNumbersAsync();
             if (db.Provider == DatabaseProvider.Sqlite)
             {
-                await BatchInserter.InsertAddedAsync(db);
+                await BatchInserter.InsertAsync(db, scope.PendingInserts);
             }
 
             await db.SaveChangesAsync();

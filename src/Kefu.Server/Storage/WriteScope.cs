@@ -14,12 +14,17 @@ public sealed class WriteScope
     private readonly HashSet<(string Kind, Guid WorkspaceId, string Key)> _absent = [];
     private int _writesLeft;
 
+    private readonly List<object> _inserts = [];
+
     internal WriteScope(KefuDbContext db, int writes, bool isolated)
     {
         Db = db;
         _writesLeft = writes;
         Isolated = isolated;
     }
+
+    /// <summary>New rows handed to <see cref="Insert"/> that the batch writes itself at the end.</summary>
+    internal IReadOnlyList<object> PendingInserts => _inserts;
 
     public KefuDbContext Db { get; }
 
@@ -30,6 +35,25 @@ public sealed class WriteScope
     /// may then be carried from one write to the next, because a write's changes can be rolled back.
     /// </summary>
     internal bool Isolated { get; }
+
+    /// <summary>
+    /// Adds a new row, with the rows in its collections. On SQLite's fast path the row bypasses the
+    /// change tracker and is written by the batch inserter with its values as they are at the end of
+    /// the batch; elsewhere it is simply added to the context. Either way a later write of the batch
+    /// does not find it by querying, only through <see cref="Share"/>.
+    /// </summary>
+    public void Insert(object entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (Isolated || Db.Provider != DatabaseProvider.Sqlite)
+        {
+            Db.Add(entity);
+        }
+        else
+        {
+            _inserts.Add(entity);
+        }
+    }
 
     public bool TryGetShared<T>(string kind, Guid workspaceId, string key, out T value)
         where T : class

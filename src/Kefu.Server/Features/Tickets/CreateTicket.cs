@@ -151,15 +151,15 @@ public static class CreateTicket
             Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, TicketId = ticket.Id, CustomerId = customer.Id,
             Channel = intake.Channel, CreatedAt = now,
         };
-        db.Tickets.Add(ticket);
-        db.Conversations.Add(conversation);
-        db.Messages.Add(new Message
+        scope.Insert(ticket);
+        scope.Insert(conversation);
+        scope.Insert(new Message
         {
             Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ConversationId = conversation.Id, TicketId = ticket.Id,
             Direction = MessageDirection.Inbound, Visibility = MessageVisibility.Public, AuthorKind = AuthorKind.Customer,
             Body = intake.Description, CreatedAt = now,
         });
-        db.AuditEvents.Add(new AuditEvent
+        scope.Insert(new AuditEvent
         {
             WorkspaceId = workspaceId, TicketId = ticket.Id, Kind = AuditKinds.TicketCreated,
             ActorKind = AuthorKind.Customer, ActorId = customer.Id, ActorLabel = customer.Name, IsPublic = true, CreatedAt = now,
@@ -169,7 +169,7 @@ public static class CreateTicket
         var response = new Response(ticket.Number, ticket.Status, ticket.Subject, intake.CategoryCode, ticket.Priority, now, TicketViews.Url(ticket.Number));
         if (idempotencyKey is not null)
         {
-            db.IdempotencyRecords.Add(new IdempotencyRecord
+            scope.Insert(new IdempotencyRecord
             {
                 WorkspaceId = workspaceId, Key = idempotencyKey, RequestHash = requestHash, StatusCode = StatusCodes.Status201Created,
                 ResponseBody = JsonSerializer.Serialize(response, jsonOptions), Location = response.Url, CreatedAt = now,
@@ -195,7 +195,7 @@ public static class CreateTicket
                     Name = intake.CustomerName, CreatedAt = now,
                 };
                 customer.AddIdentity(IdentityKind.ExternalId, intake.CustomerExternalId, () => Guid.CreateVersion7(now));
-                db.Customers.Add(customer);
+                scope.Insert(customer);
             }
             else if (NewContact(customer, intake))
             {
@@ -205,7 +205,7 @@ public static class CreateTicket
 
             scope.Share(Kind, workspaceId, intake.CustomerExternalId, customer);
         }
-        else if (NewContact(customer, intake) && !db.Entry(customer).Collection(c => c.Identities).IsLoaded && db.Entry(customer).State != EntityState.Added)
+        else if (NewContact(customer, intake) && IsStored(db, customer) && !db.Entry(customer).Collection(c => c.Identities).IsLoaded)
         {
             await db.Entry(customer).Collection(c => c.Identities).LoadAsync(scope.CancellationToken);
         }
@@ -213,6 +213,10 @@ public static class CreateTicket
         customer.RefreshContact(intake.CustomerName, intake.CustomerEmail, intake.CustomerPhone, () => Guid.CreateVersion7(now));
         return customer;
     }
+
+    /// <summary>Whether the customer came from the database, rather than being new in this batch (and possibly untracked).</summary>
+    private static bool IsStored(KefuDbContext db, Customer customer) =>
+        db.ChangeTracker.Entries<Customer>().Any(e => ReferenceEquals(e.Entity, customer) && e.State != EntityState.Added);
 
     private static bool NewContact(Customer customer, CheckedIntake intake) =>
         (intake.CustomerEmail is not null && !string.Equals(customer.Email, intake.CustomerEmail, StringComparison.OrdinalIgnoreCase))
