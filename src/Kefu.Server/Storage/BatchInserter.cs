@@ -13,8 +13,8 @@ namespace Kefu.Server.Storage;
 /// Inserts a batch's new rows with one prepared INSERT per table, executed for each row, instead of
 /// EF Core's freshly built and parsed statement per row. Column names, value conversions and
 /// parameter types all come from the EF model, so the rows are exactly what SaveChanges would write.
-/// Used on SQLite only: it runs in-process, so a statement per row costs no round trip, whereas
-/// PostgreSQL is better served by EF Core's own batching of many statements per round trip.
+/// Where the provider can batch commands (PostgreSQL), each table's rows go to the server together in
+/// one round trip; SQLite runs in-process, so a prepared statement per row costs no round trip.
 /// </summary>
 internal static class BatchInserter
 {
@@ -57,31 +57,14 @@ internal static class BatchInserter
             var mappings = columns.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToArray();
             var getters = columns.Select(p => p.IsShadowProperty() ? null : p.GetGetter()).ToArray();
 
-            // One statement per table, prepared once and executed for every row: the parse is paid once per batch.
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = BuildInsert(sql, table, columns);
-            var parameters = new DbParameter[columns.Count];
-            for (var i = 0; i < columns.Count; i++)
+            var text = BuildInsert(sql, table, columns);
+            if (connection.CanCreateBatch)
             {
-                parameters[i] = mappings[i].CreateParameter(command, "@p" + i, null, columns[i].IsNullable);
-                command.Parameters.Add(parameters[i]);
+                await InsertBatchedAsync(connection, transaction, text, columns, mappings, getters, rows[entityType]);
             }
-
-            foreach (var row in rows[entityType])
+            else
             {
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    var value = row.Entry is { } entry ? entry.CurrentValues[columns[i]] : getters[i]!.GetClrValue(row.Entity);
-                    if (mappings[i].Converter is { } converter && value is not null)
-                    {
-                        value = converter.ConvertToProvider(value);
-                    }
-
-                    parameters[i].Value = value ?? DBNull.Value;
-                }
-
-                await command.ExecuteNonQueryAsync();
+                await InsertPreparedAsync(connection, transaction, text, columns, mappings, getters, rows[entityType]);
             }
 
             // Tracked rows are stored: SaveChanges must not insert them again. Rows whose key the database
@@ -94,6 +77,66 @@ internal static class BatchInserter
                 }
             }
         }
+    }
+
+    /// <summary>One statement, prepared once and executed for every row: the parse is paid once per batch.</summary>
+    private static async Task InsertPreparedAsync(
+        DbConnection connection, DbTransaction transaction, string text, List<IProperty> columns, RelationalTypeMapping[] mappings, IClrPropertyGetter?[] getters, List<Row> rows)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = text;
+        var parameters = new DbParameter[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
+        {
+            parameters[i] = mappings[i].CreateParameter(command, "@p" + i, null, columns[i].IsNullable);
+            command.Parameters.Add(parameters[i]);
+        }
+
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                parameters[i].Value = ValueOf(row, columns[i], mappings[i], getters[i]);
+            }
+
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>All rows of a table in one round trip.</summary>
+    private static async Task InsertBatchedAsync(
+        DbConnection connection, DbTransaction transaction, string text, List<IProperty> columns, RelationalTypeMapping[] mappings, IClrPropertyGetter?[] getters, List<Row> rows)
+    {
+        await using var parameterFactory = connection.CreateCommand();
+        await using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var row in rows)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = text;
+            for (var i = 0; i < columns.Count; i++)
+            {
+                var parameter = mappings[i].CreateParameter(parameterFactory, "@p" + i, null, columns[i].IsNullable);
+                parameter.Value = ValueOf(row, columns[i], mappings[i], getters[i]);
+                command.Parameters.Add(parameter);
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync();
+    }
+
+    private static object ValueOf(Row row, IProperty column, RelationalTypeMapping mapping, IClrPropertyGetter? getter)
+    {
+        var value = row.Entry is { } entry ? entry.CurrentValues[column] : getter!.GetClrValue(row.Entity);
+        if (mapping.Converter is { } converter && value is not null)
+        {
+            value = converter.ConvertToProvider(value);
+        }
+
+        return value ?? DBNull.Value;
     }
 
     private static void AddUntracked(IModel model, Dictionary<IEntityType, List<Row>> rows, HashSet<object> seen, object entity)

@@ -128,10 +128,7 @@ public sealed partial class GroupCommitter(
             }
 
             await scope.ReturnUnusedNumbersAsync();
-            if (db.Provider == DatabaseProvider.Sqlite)
-            {
-                await BatchInserter.InsertAsync(db, scope.PendingInserts);
-            }
+            await BatchInserter.InsertAsync(db, scope.PendingInserts);
 
             await db.SaveChangesAsync();
         }

@@ -37,15 +37,15 @@ public sealed class WriteScope
     internal bool Isolated { get; }
 
     /// <summary>
-    /// Adds a new row, with the rows in its collections. On SQLite's fast path the row bypasses the
-    /// change tracker and is written by the batch inserter with its values as they are at the end of
-    /// the batch; elsewhere it is simply added to the context. Either way a later write of the batch
+    /// Adds a new row, with the rows in its collections. On the fast path the row bypasses the change
+    /// tracker and is written by the batch inserter with its values as they are at the end of the
+    /// batch; in a replay it is simply added to the context. Either way a later write of the batch
     /// does not find it by querying, only through <see cref="Share"/>.
     /// </summary>
     public void Insert(object entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        if (Isolated || Db.Provider != DatabaseProvider.Sqlite)
+        if (Isolated)
         {
             Db.Add(entity);
         }

@@ -125,6 +125,30 @@ public sealed class TicketIntakeTests(ProviderApps apps) : IClassFixture<Provide
 
     [Theory]
     [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
+    public async Task CreateTicket_NewCustomerWithSeveralEmailsAtOnce_KeepsEveryEmailAsOneIdentity(Provider provider)
+    {
+        var ws = await apps.WorkspaceAsync(provider);
+        using var client = ws.Integration();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(i => client.PostAsJsonAsync("/api/v1/tickets", new
+        {
+            customer = new { externalId = "multi-mail", name = "林佳怡", email = $"lin{i % 5}@example.com", phone = "13900139002" },
+            subject = $"问题 {i}",
+            description = "同时提交的多个问题",
+        })));
+
+        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+        await using var db = ws.App.Db();
+        var customer = await db.Customers.Include(c => c.Identities).SingleAsync(c => c.WorkspaceId == ws.Workspace.Id);
+        customer.Identities.Select(i => (i.Kind, i.Handle)).OrderBy(i => i.Handle).ShouldBe(
+            new[] { (Kefu.Domain.Customers.IdentityKind.Phone, "13900139002"), (Kefu.Domain.Customers.IdentityKind.ExternalId, "multi-mail") }
+                .Concat(Enumerable.Range(0, 5).Select(i => (Kefu.Domain.Customers.IdentityKind.Email, $"lin{i}@example.com")))
+                .OrderBy(i => i.Item2));
+        (await db.Tickets.CountAsync(t => t.CustomerId == customer.Id)).ShouldBe(30);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
     public async Task CreateTicket_KnownCustomer_UpdatesContactWithoutDuplicatingIdentities(Provider provider)
     {
         var ws = await apps.WorkspaceAsync(provider);
