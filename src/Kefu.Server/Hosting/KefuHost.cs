@@ -6,11 +6,14 @@ using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Tickets;
+using Kefu.Server.Features.Verification;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Formatting.Compact;
@@ -111,6 +114,13 @@ public static class KefuHost
             .AddPolicy(KefuPolicies.IntegrationOrAgent, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.IntegrationKind, KefuClaims.AgentKind))
             .AddPolicy(KefuPolicies.Admin, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.AgentKind).RequireRole(nameof(AgentRole.Admin)));
 
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(VerifyAgent.RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<KefuOpenApi>());
         return services;
@@ -124,6 +134,7 @@ public static class KefuHost
         app.UseSerilogRequestLogging();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Kefu API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -131,6 +142,7 @@ public static class KefuHost
         HealthEndpoints.Map(app);
         AuthEndpoints.Map(app);
         TicketEndpoints.Map(app);
+        VerifyAgent.Map(app);
         return app;
     }
 }
