@@ -5,6 +5,7 @@ using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
+using Kefu.Server.Features.Security;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Verification;
 using Kefu.Server.Features.Workspaces;
@@ -88,7 +89,7 @@ public static class KefuHost
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             {
-                o.Cookie.Name = "kefu.session";
+                o.Cookie.Name = RequestGuards.SessionCookie;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -117,20 +118,27 @@ public static class KefuHost
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(VerifyAgent.RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(VerifyAgent.RateLimitPolicy, ctx => PerAddress(ctx, 30));
+
+            // Lockout protects each account; this slows one address guessing across many accounts.
+            o.AddPolicy(RequestGuards.SignInRateLimitPolicy, ctx => PerAddress(ctx, 20));
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<KefuOpenApi>());
         return services;
     }
 
+    private static RateLimitPartition<string> PerAddress(HttpContext context, int perMinute) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+
     public static WebApplication UseKefu(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKefuRequestGuards();
         app.UseSerilogRequestLogging();
         app.UseAuthentication();
         app.UseAuthorization();

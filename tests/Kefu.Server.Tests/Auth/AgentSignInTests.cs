@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Tests.Auth;
@@ -10,8 +9,8 @@ public sealed class AgentSignInTests(ProviderApps apps) : IClassFixture<Provider
     public async Task SignIn_WithAgentNumberOrEmail_SetsSessionAndMeAnswers(Provider provider)
     {
         var ws = await apps.WorkspaceAsync(provider);
-        using var byNumber = ws.App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
-        using var byEmail = ws.App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        using var byNumber = ws.App.BrowserClient();
+        using var byEmail = ws.App.BrowserClient();
 
         var signedIn = await byNumber.PostAsJsonAsync("/api/v1/auth/sign-in", new { workspace = ws.Workspace.Slug, login = "9002", password = TestWorkspace.Password });
         signedIn.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -32,7 +31,7 @@ public sealed class AgentSignInTests(ProviderApps apps) : IClassFixture<Provider
     public async Task SignIn_WrongPasswordOrUnknownAgent_Returns401WithoutSaying(Provider provider)
     {
         var ws = await apps.WorkspaceAsync(provider);
-        using var client = ws.App.CreateClient();
+        using var client = ws.App.BrowserClient();
 
         await (await client.PostAsJsonAsync("/api/v1/auth/sign-in", new { workspace = ws.Workspace.Slug, login = "9002", password = "wrong" }))
             .ShouldBeProblemAsync(HttpStatusCode.Unauthorized);
@@ -49,7 +48,7 @@ public sealed class AgentSignInTests(ProviderApps apps) : IClassFixture<Provider
     public async Task SignIn_AfterFiveFailures_LocksTheAccountEvenForTheRightPassword(Provider provider)
     {
         var ws = await apps.WorkspaceAsync(provider);
-        using var client = ws.App.CreateClient();
+        using var client = ws.App.BrowserClient();
         for (var i = 0; i < 5; i++)
         {
             (await client.PostAsJsonAsync("/api/v1/auth/sign-in", new { workspace = ws.Workspace.Slug, login = "9002", password = $"guess-{i}" }))

@@ -83,6 +83,14 @@ public sealed class KefuApp : WebApplicationFactory<Program>
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
     }
 
+    /// <summary>A client that keeps cookies and sends the CSRF header, as the agent web app does.</summary>
+    public HttpClient BrowserClient()
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        client.DefaultRequestHeaders.Add("X-Kefu-Request", "1");
+        return client;
+    }
+
     public KefuDbContext Db() => Services.GetRequiredService<IDbContextFactory<KefuDbContext>>().CreateDbContext();
 
     /// <summary>A workspace of its own for one test: staff, categories, a merchant and an integration key.</summary>
@@ -141,7 +149,7 @@ public sealed record TestWorkspace(KefuApp App, Workspace Workspace, string Inte
     public async Task<HttpClient> SignedInAsync(Agent who)
     {
         ArgumentNullException.ThrowIfNull(who);
-        var client = App.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var client = App.BrowserClient();
         var response = await client.PostAsJsonAsync("/api/v1/auth/sign-in", new { workspace = Workspace.Slug, login = who.AgentNumber, password = Password });
         response.EnsureSuccessStatusCode();
         return client;

@@ -30,8 +30,9 @@ public static class AuthEndpoints
     public static void Map(IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/auth").WithTags("Agent sign-in");
-        group.MapPost("/sign-in", SignInAsync).AllowAnonymous().WithName("SignIn")
+        group.MapPost("/sign-in", SignInAsync).AllowAnonymous().RequireRateLimiting(Security.RequestGuards.SignInRateLimitPolicy).WithName("SignIn")
             .WithSummary("Sign an agent in with agent number (工号) or email and password; sets the session cookie")
+            .WithDescription("Send the X-Kefu-Request header here and on every state-changing call made with the session cookie.")
             .Accepts<SignInRequest>("application/json").Produces<AgentView>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status423Locked);
         group.MapPost("/sign-out", (Delegate)SignOutAsync).RequireAuthorization(KefuPolicies.Agent).WithName("SignOut");
         group.MapGet("/me", MeAsync).RequireAuthorization(KefuPolicies.Agent).WithName("Me").WithSummary("The signed-in agent");
