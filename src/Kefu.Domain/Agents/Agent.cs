@@ -20,7 +20,11 @@ public sealed class Agent
     public required string Email { get; set; }
     public AgentRole Role { get; set; }
     public string PasswordHash { get; set; } = "";
+    /// <summary>Failures further apart than this do not add up: a typo last month does not count today.</summary>
+    public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
+
     public int FailedSignIns { get; private set; }
+    public DateTimeOffset? LastFailedSignInAt { get; private set; }
     public DateTimeOffset? LockedUntil { get; private set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; init; }
@@ -29,6 +33,12 @@ public sealed class Agent
 
     public void RecordFailedSignIn(DateTimeOffset now)
     {
+        if (LastFailedSignInAt is { } last && now - last > FailureWindow)
+        {
+            FailedSignIns = 0;
+        }
+
+        LastFailedSignInAt = now;
         FailedSignIns++;
         if (FailedSignIns >= MaxFailedSignIns)
         {
@@ -40,6 +50,7 @@ public sealed class Agent
     public void RecordSuccessfulSignIn()
     {
         FailedSignIns = 0;
+        LastFailedSignInAt = null;
         LockedUntil = null;
     }
 }

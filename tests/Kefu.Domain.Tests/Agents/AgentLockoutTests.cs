@@ -85,6 +85,27 @@ public sealed class AgentLockoutTests
         _agent.IsLockedOut(_time.GetUtcNow()).ShouldBeFalse();
     }
 
+    [Fact]
+    public void RecordFailedSignIn_FailuresFurtherApartThanTheWindow_DoNotAddUp()
+    {
+        FailTimes(4);
+        _time.Advance(Agent.FailureWindow + TimeSpan.FromSeconds(1));
+        _agent.RecordFailedSignIn(_time.GetUtcNow());
+
+        _agent.FailedSignIns.ShouldBe(1);
+        _agent.IsLockedOut(_time.GetUtcNow()).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void RecordFailedSignIn_FifthFailureJustInsideTheWindow_Locks()
+    {
+        FailTimes(4);
+        _time.Advance(Agent.FailureWindow);
+        _agent.RecordFailedSignIn(_time.GetUtcNow());
+
+        _agent.IsLockedOut(_time.GetUtcNow()).ShouldBeTrue();
+    }
+
     private void FailTimes(int count)
     {
         for (var i = 0; i < count; i++)
