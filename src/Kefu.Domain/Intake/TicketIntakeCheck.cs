@@ -49,8 +49,10 @@ public static class TicketIntakeCheck
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromHours(24);
 
     /// <param name="categoryExists">Whether a category code is known and active in the workspace.</param>
-    public static CheckedIntake? Check(IntakeInput input, DateTimeOffset now, Func<string, bool> categoryExists, FieldErrors errors)
+    /// <param name="workspaceZone">How to read a time given without an offset: as the workspace's wall clock.</param>
+    public static CheckedIntake? Check(IntakeInput input, DateTimeOffset now, Func<string, bool> categoryExists, FieldErrors errors, TimeZoneInfo workspaceZone)
     {
+        ArgumentNullException.ThrowIfNull(workspaceZone);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(categoryExists);
         ArgumentNullException.ThrowIfNull(errors);
@@ -79,7 +81,7 @@ public static class TicketIntakeCheck
 
         var orderNumber = errors.Optional("orderNumber", input.OrderNumber, MaxOrderNumber);
         var desiredOutcome = errors.Optional("desiredOutcome", input.DesiredOutcome, MaxDesiredOutcome);
-        var occurredAt = ParseOccurredAt(input.OccurredAt, now, errors);
+        var occurredAt = ParseOccurredAt(input.OccurredAt, now, errors, workspaceZone);
 
         Guid? merchantId = null;
         if (input.MerchantId is not null)
@@ -127,27 +129,63 @@ public static class TicketIntakeCheck
 
     /// <summary>
     /// ISO 8601 only, so "12/01/2026" cannot silently mean 1 December, and a bare time cannot borrow
-    /// today's date from the machine clock. Without an offset the time is taken as UTC.
+    /// today's date from the machine clock. A time without an offset is the workspace's wall clock:
+    /// a customer of a Chinese platform who writes 14:30 means Beijing time, not UTC.
     /// </summary>
-    private static readonly string[] IsoFormats =
+    private static readonly string[] OffsetFormats =
     [
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd'T'HH:mm:ssK",
-        "yyyy-MM-dd'T'HH:mmK",
-        "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
-        "yyyy-MM-dd HH:mm:ssK",
-        "yyyy-MM-dd HH:mmK",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd'T'HH:mm:sszzz",
+        "yyyy-MM-dd'T'HH:mmzzz",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz",
+        "yyyy-MM-dd HH:mm:sszzz",
+        "yyyy-MM-dd HH:mmzzz",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm:ss'Z'",
+        "yyyy-MM-dd'T'HH:mm'Z'",
+    ];
+
+    private static readonly string[] LocalFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd'T'HH:mm:ss",
+        "yyyy-MM-dd'T'HH:mm",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd HH:mm:ss",
+        "yyyy-MM-dd HH:mm",
         "yyyy-MM-dd",
     ];
 
-    private static DateTimeOffset? ParseOccurredAt(string? value, DateTimeOffset now, FieldErrors errors)
+    private static DateTimeOffset? ParseOccurredAt(string? value, DateTimeOffset now, FieldErrors errors, TimeZoneInfo workspaceZone)
     {
         if (value is null)
         {
             return null;
         }
 
-        if (!DateTimeOffset.TryParseExact(value.Trim(), IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var occurredAt))
+        var text = value.Trim();
+        DateTimeOffset occurredAt;
+        if (DateTimeOffset.TryParseExact(text, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var withOffset))
+        {
+            occurredAt = withOffset;
+        }
+        else if (DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wallClock))
+        {
+            if (wallClock.Year < 2000)
+            {
+                errors.Add("occurredAt", "is too far in the past");
+                return null;
+            }
+
+            if (workspaceZone.IsInvalidTime(wallClock))
+            {
+                errors.Add("occurredAt", "does not exist in the workspace's time zone (a daylight-saving gap)");
+                return null;
+            }
+
+            occurredAt = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified), workspaceZone), TimeSpan.Zero);
+        }
+        else
         {
             errors.Add("occurredAt", "is not a date and time (use ISO 8601, e.g. 2026-11-20T14:30:00+08:00)");
             return null;

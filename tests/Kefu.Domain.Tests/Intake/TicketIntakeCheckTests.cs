@@ -6,6 +6,7 @@ namespace Kefu.Domain.Tests.Intake;
 public sealed class TicketIntakeCheckTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 20, 6, 0, 0, TimeSpan.Zero);
+    private static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
     private static readonly HashSet<string> KnownCategories = new(StringComparer.Ordinal) { "refund", "account-security" };
 
     private static readonly IntakeInput Valid = new(
@@ -256,9 +257,10 @@ public sealed class TicketIntakeCheckTests
     [InlineData("2026-11-20T14:30:00+08:00", "2026-11-20T06:30:00Z")]
     [InlineData("2026-11-19T22:30:00-08:00", "2026-11-20T06:30:00Z")]
     [InlineData("2026-11-12T02:30:00Z", "2026-11-12T02:30:00Z")]
-    [InlineData("2026-11-12T02:30:00", "2026-11-12T02:30:00Z")]
-    [InlineData("2026-11-12", "2026-11-12T00:00:00Z")]
-    public void Check_OccurredAtWithOrWithoutOffset_IsConvertedToUtc(string occurredAt, string expectedUtc)
+    [InlineData("2026-11-12T10:30:00", "2026-11-12T02:30:00Z")]
+    [InlineData("2026-11-12 10:30", "2026-11-12T02:30:00Z")]
+    [InlineData("2026-11-12", "2026-11-11T16:00:00Z")]
+    public void Check_OccurredAtWithOrWithoutOffset_IsConvertedToUtcReadingBareTimesInTheWorkspaceZone(string occurredAt, string expectedUtc)
     {
         var (intake, errors) = Run(Valid with { OccurredAt = occurredAt });
 
@@ -317,6 +319,24 @@ public sealed class TicketIntakeCheckTests
 
         errors.ShouldBeEmpty();
         intake!.OccurredAt.ShouldBe(new DateTimeOffset(2026, 11, 21, 5, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void Check_OccurredAtWithoutOffset_UsesTheGivenWorkspaceZone()
+    {
+        var (intake, errors) = Run(Valid with { OccurredAt = "2026-07-01T10:00:00" }, zone: TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+
+        errors.ShouldBeEmpty();
+        intake!.OccurredAt.ShouldBe(new DateTimeOffset(2026, 7, 1, 8, 0, 0, TimeSpan.Zero), "Berlin is UTC+2 in summer");
+    }
+
+    [Fact]
+    public void Check_OccurredAtInADaylightSavingGap_ReportsItDoesNotExist()
+    {
+        var (intake, errors) = Run(Valid with { OccurredAt = "2026-03-29T02:30:00" }, zone: TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
+
+        intake.ShouldBeNull();
+        ShouldReportOnly(errors, "occurredAt", "does not exist in the workspace's time zone (a daylight-saving gap)");
     }
 
     [Theory]
@@ -435,7 +455,7 @@ public sealed class TicketIntakeCheckTests
         var errors = new FieldErrors();
         errors.Add("customer", "is required");
 
-        var intake = TicketIntakeCheck.Check(Valid, Now, KnownCategories.Contains, errors);
+        var intake = TicketIntakeCheck.Check(Valid, Now, KnownCategories.Contains, errors, Shanghai);
 
         intake.ShouldBeNull();
         errors.ToDictionary().ShouldHaveSingleItem().Key.ShouldBe("customer");
@@ -447,10 +467,10 @@ public sealed class TicketIntakeCheckTests
         errors[field].ShouldBe([message]);
     }
 
-    private static (CheckedIntake? Intake, Dictionary<string, string[]> Errors) Run(IntakeInput input, Func<string, bool>? categoryExists = null)
+    private static (CheckedIntake? Intake, Dictionary<string, string[]> Errors) Run(IntakeInput input, Func<string, bool>? categoryExists = null, TimeZoneInfo? zone = null)
     {
         var errors = new FieldErrors();
-        var intake = TicketIntakeCheck.Check(input, Now, categoryExists ?? KnownCategories.Contains, errors);
+        var intake = TicketIntakeCheck.Check(input, Now, categoryExists ?? KnownCategories.Contains, errors, zone ?? Shanghai);
         return (intake, errors.ToDictionary());
     }
 

@@ -80,7 +80,8 @@ public static class CreateTicket
                 request.DesiredOutcome, request.MerchantId, request.Channel),
             time.GetUtcNow(),
             catalog.IsActiveCategory,
-            errors);
+            errors,
+            catalog.TimeZone);
         if (request.Customer is null)
         {
             errors.Add("customer", "is required");

@@ -22,7 +22,9 @@ public sealed class WorkspaceCatalog(IDbContextFactory<KefuDbContext> contextFac
             await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
             var categories = await db.Categories.AsNoTracking().Where(c => c.WorkspaceId == workspaceId).ToListAsync(cancellationToken);
             var merchants = await db.Merchants.AsNoTracking().Where(m => m.WorkspaceId == workspaceId).Select(m => m.Id).ToListAsync(cancellationToken);
+            var zone = await db.Workspaces.AsNoTracking().Where(w => w.Id == workspaceId).Select(w => w.TimeZone).FirstAsync(cancellationToken);
             return new CatalogSnapshot(
+                TimeZoneInfo.FindSystemTimeZoneById(zone),
                 categories.ToDictionary(c => c.Code, StringComparer.OrdinalIgnoreCase),
                 categories.ToDictionary(c => c.Id),
                 merchants.ToHashSet());
@@ -36,6 +38,7 @@ public sealed class WorkspaceCatalog(IDbContextFactory<KefuDbContext> contextFac
 }
 
 public sealed record CatalogSnapshot(
+    TimeZoneInfo TimeZone,
     IReadOnlyDictionary<string, Category> CategoriesByCode,
     IReadOnlyDictionary<Guid, Category> CategoriesById,
     IReadOnlySet<Guid> MerchantIds)
