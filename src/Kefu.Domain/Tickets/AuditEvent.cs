@@ -8,7 +8,6 @@ public static class AuditKinds
     public const string CustomerMessage = "message.customer";
     public const string AgentReply = "message.agent_reply";
     public const string InternalNote = "message.internal_note";
-    public const string AttachmentAdded = "attachment.added";
 }
 
 /// <summary>One entry of a ticket's timeline. Append-only: nothing updates or deletes these rows.</summary>

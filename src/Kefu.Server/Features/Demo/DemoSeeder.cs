@@ -4,6 +4,7 @@ using Kefu.Domain.Customers;
 using Kefu.Domain.Tickets;
 using Kefu.Domain.Workspaces;
 using Kefu.Persistence;
+using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -207,8 +208,7 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
     {
         var from = ticket.Status;
         ticket.MoveTo(to, at);
-        Audit(ticket, AuditKinds.StatusChanged, agent is null ? AuthorKind.Customer : AuthorKind.Agent, agent?.Id, agent?.AgentNumber, at,
-            new { from = JsonNamingPolicy.CamelCase.ConvertName(from.ToString()), to = JsonNamingPolicy.CamelCase.ConvertName(to.ToString()) });
+        MessageWriting.AuditStatusChange(db, ticket, from, at, agent is null ? AuthorKind.Customer : AuthorKind.Agent, agent?.Id, agent?.AgentNumber);
     }
 
     private void AddMessage(Ticket ticket, Conversation conversation, AuthorKind author, Agent? agent, string body, DateTimeOffset at) =>
@@ -220,9 +220,5 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
         });
 
     private void Audit(Ticket ticket, string kind, AuthorKind actor, Guid? actorId, string? label, DateTimeOffset at, object data) =>
-        db.AuditEvents.Add(new AuditEvent
-        {
-            WorkspaceId = ticket.WorkspaceId, TicketId = ticket.Id, Kind = kind, ActorKind = actor,
-            ActorId = actorId, ActorLabel = label, IsPublic = kind != AuditKinds.Assigned, CreatedAt = at, Data = JsonSerializer.Serialize(data),
-        });
+        MessageWriting.Audit(db, ticket, at, kind, actor, actorId, label, isPublic: kind != AuditKinds.Assigned, JsonSerializer.Serialize(data));
 }

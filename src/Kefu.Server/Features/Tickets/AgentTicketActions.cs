@@ -81,7 +81,7 @@ public static class AgentTicketActions
             MessageWriting.Audit(db, ticket, now, AuditKinds.Assigned, AuthorKind.Agent, caller.AgentId, caller.AgentNumber, isPublic: false,
                 JsonSerializer.Serialize(new { assignee = request.AssigneeAgentNumber, teamId = ticket.TeamId }));
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Agent, caller.AgentId, caller.AgentNumber);
-            return TicketWrite.Done(await SummaryAsync(db, ticket, ct));
+            return TicketWrite.Done(await TicketViews.SummaryAsync(db, ticket, ct));
         }, cancellationToken);
         return outcome.ToResult<TicketSummaryView>(TypedResults.Ok);
     }
@@ -119,7 +119,7 @@ public static class AgentTicketActions
             var before = ticket.Status;
             ticket.MoveTo(target, now);
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Agent, caller.AgentId, caller.AgentNumber);
-            return TicketWrite.Done(await SummaryAsync(db, ticket, ct));
+            return TicketWrite.Done(await TicketViews.SummaryAsync(db, ticket, ct));
         }, cancellationToken);
         return outcome.ToResult<TicketSummaryView>(TypedResults.Ok);
     }
@@ -189,12 +189,5 @@ public static class AgentTicketActions
             return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, appended.Message, appended.Attachments, ct));
         }, cancellationToken);
         return outcome.ToResult<MessageView>(view => TypedResults.Created($"{TicketViews.Url(number)}#message-{view.Id}", view));
-    }
-
-    private static async Task<TicketSummaryView> SummaryAsync(KefuDbContext db, Ticket ticket, CancellationToken cancellationToken)
-    {
-        // The summary query reads the database, so it sees the changes only after they are saved.
-        await db.SaveChangesAsync(cancellationToken);
-        return await TicketViews.Summaries(db, db.Tickets.Where(t => t.Id == ticket.Id)).FirstAsync(cancellationToken);
     }
 }

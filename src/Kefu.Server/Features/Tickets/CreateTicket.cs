@@ -198,15 +198,13 @@ public static class CreateTicket
                 customer.AddIdentity(IdentityKind.ExternalId, intake.CustomerExternalId, () => Guid.CreateVersion7(now));
                 scope.Insert(customer);
             }
-            else if (NewContact(customer, intake))
-            {
-                // Identities are read only when there may be one to add: most repeat contacts bring nothing new.
-                await db.Entry(customer).Collection(c => c.Identities).LoadAsync(scope.CancellationToken);
-            }
 
             scope.Share(Kind, workspaceId, intake.CustomerExternalId, customer);
         }
-        else if (NewContact(customer, intake) && IsStored(db, customer) && !db.Entry(customer).Collection(c => c.Identities).IsLoaded)
+
+        // Identities are read only when there may be one to add: most repeat contacts bring nothing new,
+        // and a customer new in this batch has all of its identities in memory.
+        if (NewContact(customer, intake) && IsStored(db, customer) && !db.Entry(customer).Collection(c => c.Identities).IsLoaded)
         {
             await db.Entry(customer).Collection(c => c.Identities).LoadAsync(scope.CancellationToken);
         }

@@ -77,12 +77,7 @@ public static class TicketViews
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(catalog);
 
-        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == ticket.CustomerId)
-            .Select(c => new CustomerRefView(c.ExternalId, c.Name)).FirstAsync(cancellationToken);
-        var team = ticket.TeamId is null ? null : await db.Teams.AsNoTracking().Where(t => t.Id == ticket.TeamId)
-            .Select(t => new TeamRefView(t.Id, t.Name)).FirstOrDefaultAsync(cancellationToken);
-        var assignee = ticket.AssigneeId is null ? null : await db.Agents.AsNoTracking().Where(a => a.Id == ticket.AssigneeId)
-            .Select(a => new AgentRefView(a.AgentNumber, a.DisplayName)).FirstOrDefaultAsync(cancellationToken);
+        var (customer, team, assignee) = await ReferencesAsync(db, ticket, cancellationToken);
 
         var messages = await db.Messages.AsNoTracking()
             .Where(m => m.TicketId == ticket.Id && (includeInternal || m.Visibility == MessageVisibility.Public))
@@ -115,6 +110,34 @@ public static class TicketViews
                 e.Kind,
                 new PersonView(e.ActorKind.ToString().ToLowerInvariant(), null, e.ActorLabel),
                 e.Data is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Data), e.CreatedAt))]);
+    }
+
+    /// <summary>
+    /// The summary of a ticket as it is in memory, so a write can answer with its own changes before
+    /// they are saved.
+    /// </summary>
+    public static async Task<TicketSummaryView> SummaryAsync(KefuDbContext db, Ticket ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(ticket);
+        var (customer, team, assignee) = await ReferencesAsync(db, ticket, cancellationToken);
+        var category = ticket.CategoryId is null ? null : await db.Categories.AsNoTracking().Where(c => c.Id == ticket.CategoryId)
+            .Select(c => c.Code).FirstOrDefaultAsync(cancellationToken);
+        return new TicketSummaryView(
+            ticket.Number, ticket.Subject, ticket.Status, ticket.Priority, category, ticket.Channel, customer, ticket.MerchantId,
+            team, assignee, ticket.CreatedAt, ticket.UpdatedAt);
+    }
+
+    private static async Task<(CustomerRefView Customer, TeamRefView? Team, AgentRefView? Assignee)> ReferencesAsync(
+        KefuDbContext db, Ticket ticket, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.AsNoTracking().Where(c => c.Id == ticket.CustomerId)
+            .Select(c => new CustomerRefView(c.ExternalId, c.Name)).FirstAsync(cancellationToken);
+        var team = ticket.TeamId is null ? null : await db.Teams.AsNoTracking().Where(t => t.Id == ticket.TeamId)
+            .Select(t => new TeamRefView(t.Id, t.Name)).FirstOrDefaultAsync(cancellationToken);
+        var assignee = ticket.AssigneeId is null ? null : await db.Agents.AsNoTracking().Where(a => a.Id == ticket.AssigneeId)
+            .Select(a => new AgentRefView(a.AgentNumber, a.DisplayName)).FirstOrDefaultAsync(cancellationToken);
+        return (customer, team, assignee);
     }
 
     public static AttachmentView ToView(long ticketNumber, Attachment a)
