@@ -7,6 +7,9 @@ public enum SlaMetric
     FirstResponse,
     NextResponse,
     Resolution,
+
+    /// <summary>An agent's recorded promise ("reply by T"); counted on the wall clock and never paused.</summary>
+    Promise,
 }
 
 public enum SlaClockState

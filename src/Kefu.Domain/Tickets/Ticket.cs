@@ -1,3 +1,5 @@
+using Kefu.Domain.Sla;
+
 namespace Kefu.Domain.Tickets;
 
 public enum TicketPriority
@@ -42,6 +44,25 @@ public sealed class Ticket
     public DateTimeOffset? SolvedAt { get; private set; }
     public DateTimeOffset? ClosedAt { get; private set; }
     public DateTimeOffset? FirstRespondedAt { get; private set; }
+
+    /// <summary>The SLA policy chosen at intake; its targets are copied below so a later edit of the policy moves no deadline.</summary>
+    public Guid? SlaPolicyId { get; private set; }
+    public TimeSpan? SlaFirstResponse { get; private set; }
+    public TimeSpan? SlaNextResponse { get; private set; }
+    public TimeSpan? SlaResolution { get; private set; }
+    public int SlaWarnAtPercent { get; private set; } = SlaTargets.DefaultWarnAtPercent;
+    public string? SlaCalendarKey { get; private set; }
+
+    /// <summary>0 for normal work; raised by the escalation ladder, never lowered.</summary>
+    public int EscalationLevel { get; private set; }
+
+    /// <summary>Set when a supervisor was asked for (升级处理): the ticket leaves the normal queues until a supervisor takes it.</summary>
+    public DateTimeOffset? EscalatedAt { get; private set; }
+    public string? EscalationReason { get; private set; }
+    public int NudgeCount { get; private set; }
+    public DateTimeOffset? LastNudgedAt { get; private set; }
+
+    public SlaTargets? SlaTargets => SlaCalendarKey is null ? null : new SlaTargets(SlaFirstResponse, SlaNextResponse, SlaResolution, SlaWarnAtPercent);
 
     /// <summary>Optimistic concurrency token: two agents changing one ticket at once cannot both win silently.</summary>
     public int Version { get; private set; }
@@ -140,6 +161,83 @@ public sealed class Ticket
         {
             Touch(now);
         }
+    }
+
+    /// <summary>Records the policy chosen for this ticket with a copy of its targets.</summary>
+    public void ApplySlaPolicy(Guid policyId, SlaTargets targets, string calendarKey)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentException.ThrowIfNullOrWhiteSpace(calendarKey);
+        SlaPolicyId = policyId;
+        SlaFirstResponse = targets.FirstResponse;
+        SlaNextResponse = targets.NextResponse;
+        SlaResolution = targets.Resolution;
+        SlaWarnAtPercent = targets.WarnAtPercent;
+        SlaCalendarKey = calendarKey;
+    }
+
+    /// <summary>Applies an escalation plan: a higher level, one step more priority, a senior team (which then picks the agent).</summary>
+    /// <returns>Whether anything about the ticket changed.</returns>
+    public bool Escalate(EscalationPlan plan, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var changed = false;
+        if (plan.Level > EscalationLevel)
+        {
+            EscalationLevel = plan.Level;
+            changed = true;
+        }
+
+        if (plan.RaisePriority && Priority < TicketPriority.Urgent)
+        {
+            Priority++;
+            changed = true;
+        }
+
+        if (plan.MoveToTeamId is { } team && team != TeamId && Status != TicketStatus.Closed)
+        {
+            TeamId = team;
+            AssigneeId = null;
+            changed = true;
+        }
+
+        if (changed)
+        {
+            Touch(now);
+        }
+
+        return changed;
+    }
+
+    /// <summary>The customer or an agent asked for a supervisor (升级处理).</summary>
+    public void RequestSupervisor(string reason, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        if (Status == TicketStatus.Closed)
+        {
+            throw new TicketClosedException(Number);
+        }
+
+        EscalatedAt ??= now;
+        EscalationReason = reason;
+        Touch(now);
+    }
+
+    /// <summary>A supervisor took the escalated ticket back into normal work (the level stays, as history).</summary>
+    public void ResolveEscalation(DateTimeOffset now)
+    {
+        if (EscalatedAt is not null)
+        {
+            EscalatedAt = null;
+            Touch(now);
+        }
+    }
+
+    public void RecordNudge(DateTimeOffset now)
+    {
+        NudgeCount++;
+        LastNudgedAt = now;
+        Touch(now);
     }
 
     private void Touch(DateTimeOffset now)
