@@ -1,5 +1,7 @@
 using Kefu.Domain.Agents;
 using Kefu.Domain.Customers;
+using Kefu.Domain.Notifications;
+using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
 using Kefu.Domain.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +32,11 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<StoredBlob> Blobs => Set<StoredBlob>();
+    public DbSet<SlaPolicy> SlaPolicies => Set<SlaPolicy>();
+    public DbSet<TicketClock> TicketClocks => Set<TicketClock>();
+    public DbSet<EscalationRule> EscalationRules => Set<EscalationRule>();
+    public DbSet<WorkspaceCalendar> WorkspaceCalendars => Set<WorkspaceCalendar>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

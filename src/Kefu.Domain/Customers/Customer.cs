@@ -12,6 +12,10 @@ public sealed class Customer
     public string? Email { get; set; }
     public string? Phone { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>VIP level the host platform gives the customer (0 = ordinary); SLA policies and routing may favour higher tiers.</summary>
+    public int Tier { get; set; }
+
     public List<CustomerIdentity> Identities { get; init; } = [];
 
     /// <summary>

@@ -163,31 +163,9 @@ public static class TicketIntakeCheck
             return null;
         }
 
-        var text = value.Trim();
-        DateTimeOffset occurredAt;
-        if (DateTimeOffset.TryParseExact(text, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var withOffset))
+        if (ParseInstant(value, workspaceZone, out var problem) is not { } occurredAt)
         {
-            occurredAt = withOffset;
-        }
-        else if (DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wallClock))
-        {
-            if (wallClock.Year < 2000)
-            {
-                errors.Add("occurredAt", "is too far in the past");
-                return null;
-            }
-
-            if (workspaceZone.IsInvalidTime(wallClock))
-            {
-                errors.Add("occurredAt", "does not exist in the workspace's time zone (a daylight-saving gap)");
-                return null;
-            }
-
-            occurredAt = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified), workspaceZone), TimeSpan.Zero);
-        }
-        else
-        {
-            errors.Add("occurredAt", "is not a date and time (use ISO 8601, e.g. 2026-11-20T14:30:00+08:00)");
+            errors.Add("occurredAt", problem!);
             return null;
         }
 
@@ -197,12 +175,53 @@ public static class TicketIntakeCheck
             return null;
         }
 
-        if (occurredAt.Year < 2000)
+        return occurredAt;
+    }
+
+    /// <summary>
+    /// Reads an ISO 8601 date and time as a UTC instant. A time without an offset is the workspace's wall clock,
+    /// since that is what people in the workspace mean by it.
+    /// </summary>
+    /// <returns>The instant, or null with <paramref name="problem"/> saying why not.</returns>
+    public static DateTimeOffset? ParseInstant(string value, TimeZoneInfo workspaceZone, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(workspaceZone);
+        problem = null;
+        var text = value.Trim();
+        DateTimeOffset instant;
+        if (DateTimeOffset.TryParseExact(text, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var withOffset))
         {
-            errors.Add("occurredAt", "is too far in the past");
+            instant = withOffset;
+        }
+        else if (DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var wallClock))
+        {
+            if (wallClock.Year < 2000)
+            {
+                problem = "is too far in the past";
+                return null;
+            }
+
+            if (workspaceZone.IsInvalidTime(wallClock))
+            {
+                problem = "does not exist in the workspace's time zone (a daylight-saving gap)";
+                return null;
+            }
+
+            instant = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified), workspaceZone), TimeSpan.Zero);
+        }
+        else
+        {
+            problem = "is not a date and time (use ISO 8601, e.g. 2026-11-20T14:30:00+08:00)";
             return null;
         }
 
-        return occurredAt;
+        if (instant.Year < 2000)
+        {
+            problem = "is too far in the past";
+            return null;
+        }
+
+        return instant;
     }
 }

@@ -33,7 +33,7 @@ public sealed class TicketClock
     public IReadOnlyList<SlaPause> Pauses { get; private set; } = [];
     public DateTimeOffset? StoppedAt { get; private set; }
 
-    /// <summary>When the target is used up if the clock keeps running; null while it is paused or stopped short of it.</summary>
+    /// <summary>When the target is used up if the clock keeps running; null while it is paused; once stopped, the deadline it was under.</summary>
     public DateTimeOffset? DueAt { get; private set; }
 
     public DateTimeOffset? WarnAt { get; private set; }
@@ -86,10 +86,19 @@ public sealed class TicketClock
     /// <summary>The metric was met or no longer applies. Stopping a stopped clock changes nothing.</summary>
     public void Stop(BusinessCalendar calendar, DateTimeOffset at)
     {
-        if (State != SlaClockState.Stopped)
+        if (State == SlaClockState.Stopped)
         {
-            Change(calendar, clock => clock.Stop(at));
+            return;
         }
+
+        // Met late, before the engine got to it: the record says breached all the same.
+        if (State == SlaClockState.Running && DueAt is { } due && due < at)
+        {
+            WarnedAt ??= at;
+            BreachedAt ??= at;
+        }
+
+        Change(calendar, clock => clock.Stop(at));
     }
 
     /// <summary>
@@ -168,7 +177,8 @@ public sealed class TicketClock
         }
         else
         {
-            DueAt = null;
+            // A stopped clock keeps the deadline it was under, for the record; a paused one has none until it runs again.
+            DueAt = clock.State == SlaClockState.Stopped ? DueAt : null;
             WarnAt = null;
         }
 

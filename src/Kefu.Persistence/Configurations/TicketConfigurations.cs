@@ -30,6 +30,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.OrderNumber).HasMaxLength(TicketIntakeCheck.MaxOrderNumber);
         builder.Property(t => t.DesiredOutcome).HasMaxLength(TicketIntakeCheck.MaxDesiredOutcome);
         builder.Property(t => t.Version).IsConcurrencyToken();
+        builder.Property(t => t.SlaCalendarKey).HasMaxLength(40);
+        builder.Property(t => t.EscalationReason).HasMaxLength(500);
+        builder.Ignore(t => t.SlaTargets);
 
         builder.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId);
         builder.HasOne<Customer>().WithMany().HasForeignKey(t => t.CustomerId);

@@ -5,7 +5,9 @@ using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
+using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Security;
+using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Verification;
 using Kefu.Server.Features.Workspaces;
@@ -54,6 +56,10 @@ public static class KefuHost
         services.AddSingleton<GroupCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
         services.AddSingleton<WorkspaceCatalog>();
+        if (configuration.GetValue("Sla:Engine:Enabled", true))
+        {
+            services.AddHostedService<SlaEngine>();
+        }
         services.AddScoped<WorkspaceProvisioning>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<PasswordHasher<Agent>>();
@@ -150,6 +156,8 @@ public static class KefuHost
         HealthEndpoints.Map(app);
         AuthEndpoints.Map(app);
         TicketEndpoints.Map(app);
+        SlaAdminEndpoints.Map(app);
+        NotificationEndpoints.Map(app);
         VerifyAgent.Map(app);
         return app;
     }

@@ -12,6 +12,16 @@ public static class JsonBody
 {
     public const long DefaultMaxBytes = 256 * 1024;
 
+    /// <summary>Like <see cref="ReadAsync"/>, for operations whose body may be left out entirely (the value is then null).</summary>
+    public static Task<BodyResult<T>> ReadOptionalAsync<T>(HttpRequest request, long maxBytes = DefaultMaxBytes)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.ContentLength is 0 || (request.ContentLength is null && request.ContentType is null && request.Headers.TransferEncoding.Count == 0)
+            ? Task.FromResult(new BodyResult<T>(null, null, []))
+            : ReadAsync<T>(request, maxBytes);
+    }
+
     public static async Task<BodyResult<T>> ReadAsync<T>(HttpRequest request, long maxBytes = DefaultMaxBytes)
         where T : class
     {

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kefu.Server.Tests.Security;
@@ -65,7 +66,7 @@ public sealed class AuthorisationMatrixTests(ProviderApps apps) : IClassFixture<
         still.GetProperty("status").GetString().ShouldBe("new");
     }
 
-    private sealed record OwnerData(long Number, string ExternalId, Guid AttachmentId, Guid TokenId);
+    private sealed record OwnerData(long Number, string ExternalId, Guid AttachmentId, Guid TokenId, Guid PolicyId, Guid NotificationId);
 
     private static async Task<OwnerData> SeedOwnerDataAsync(TestWorkspace owner)
     {
@@ -79,14 +80,32 @@ public sealed class AuthorisationMatrixTests(ProviderApps apps) : IClassFixture<
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         using var agent = await owner.SignedInAsync(owner.Agent);
         var tokenId = (await (await agent.PostAsJsonAsync("/api/v1/auth/tokens", new { name = "owner" })).JsonAsync()).GetProperty("id").GetGuid();
-        return new OwnerData(number, "owner-customer", attachmentId, tokenId);
+
+        using var admin = await owner.SignedInAsync(owner.Admin);
+        var policy = await admin.PostAsJsonAsync("/api/v1/admin/sla/policies", new { name = "owner policy", calendar = "24x7", targets = new { firstResponseMinutes = 60 } });
+        policy.StatusCode.ShouldBe(HttpStatusCode.Created, await policy.Content.ReadAsStringAsync());
+        (await admin.PutAsync("/api/v1/admin/sla/calendars/owner-cal", new StringContent(OwnerCalendar, System.Text.Encoding.UTF8, "application/json")))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await platform.PostAsJsonAsync($"/api/v1/tickets/{number}/escalate", new { reason = "升级" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using var db = owner.App.Db();
+        var notificationId = await db.Notifications.Where(n => n.WorkspaceId == owner.Workspace.Id).Select(n => n.Id).FirstAsync();
+        return new OwnerData(number, "owner-customer", attachmentId, tokenId, (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId);
     }
 
     private static string Fill(string pattern, OwnerData target) => pattern
         .Replace("{number:long}", target.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{externalId}", target.ExternalId, StringComparison.Ordinal)
         .Replace("/attachments/{id:guid}", $"/attachments/{target.AttachmentId}", StringComparison.Ordinal)
-        .Replace("/tokens/{id:guid}", $"/tokens/{target.TokenId}", StringComparison.Ordinal);
+        .Replace("/tokens/{id:guid}", $"/tokens/{target.TokenId}", StringComparison.Ordinal)
+        .Replace("/policies/{id:guid}", $"/policies/{target.PolicyId}", StringComparison.Ordinal)
+        .Replace("/notifications/{id:guid}", $"/notifications/{target.NotificationId}", StringComparison.Ordinal)
+        .Replace("/calendars/{key}", "/calendars/owner-cal", StringComparison.Ordinal);
+
+    private const string OwnerCalendar = """
+        { "name": "owner calendar", "timeZone": "Asia/Shanghai",
+          "weeklyHours": { "monday": ["09:00-18:00"], "tuesday": [], "wednesday": [], "thursday": [], "friday": [], "saturday": [], "sunday": [] },
+          "holidays": [], "makeupWorkdays": [] }
+        """;
 
     private static HttpRequestMessage Build(string method, string url)
     {

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Kefu.Domain.Agents;
 using Kefu.Domain.Customers;
+using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
 using Kefu.Domain.Workspaces;
 using Kefu.Persistence;
+using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Workspaces;
 using Microsoft.EntityFrameworkCore;
@@ -119,11 +121,35 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
             Id = Guid.CreateVersion7(now), WorkspaceId = workspace.Id, Name = n, ExternalId = $"m-{1001 + i}", CreatedAt = now,
         }).ToList();
         db.Merchants.AddRange(merchants);
+        db.SlaPolicies.AddRange(DemoSlaPolicies(workspace.Id, now));
         await db.SaveChangesAsync(cancellationToken);
 
         await SeedTicketsAsync(workspace, categories, merchants, agents, ticketCount, now, cancellationToken);
         return true;
     }
+
+    /// <summary>VIPs around the clock, money and account problems around the clock, everything else in office hours.</summary>
+    private static SlaPolicy[] DemoSlaPolicies(Guid workspaceId, DateTimeOffset now) =>
+    [
+        new()
+        {
+            Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, Name = "VIP 专属（7×24）", Position = 10, CalendarKey = "24x7",
+            Conditions = new SlaConditions { MinCustomerTier = 1 },
+            Targets = new SlaTargets(TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(30), TimeSpan.FromHours(8), 75),
+        },
+        new()
+        {
+            Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, Name = "资金与账户安全（7×24）", Position = 20, CalendarKey = "24x7",
+            Conditions = new SlaConditions { CategoryCodes = ["account", "payment"] },
+            Targets = new SlaTargets(TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(24), 80),
+        },
+        new()
+        {
+            Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, Name = "标准（工作时间）", Position = 100, CalendarKey = SlaBook.DefaultCalendarKey,
+            Conditions = SlaConditions.Any,
+            Targets = new SlaTargets(TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(16), 80),
+        },
+    ];
 
     private async Task SeedTicketsAsync(
         Workspace workspace, Dictionary<string, Category> categories, List<Merchant> merchants, List<Agent> agents, int count, DateTimeOffset now, CancellationToken cancellationToken)

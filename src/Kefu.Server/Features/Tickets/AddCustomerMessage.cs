@@ -3,6 +3,8 @@ using System.Text.Json;
 using Kefu.Domain.Intake;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Sla;
+using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
@@ -29,9 +31,11 @@ public static class AddCustomerMessage
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static async Task<IResult> HandleAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(
+        long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
+        var sla = (await catalogs.GetAsync(caller.WorkspaceId, cancellationToken)).Sla;
         var body = await JsonBody.ReadAsync<Request>(httpRequest);
         if (body.Problem is not null)
         {
@@ -93,6 +97,7 @@ public static class AddCustomerMessage
             MessageWriting.Audit(db, ticket, now, AuditKinds.CustomerMessage, AuthorKind.Customer, customer.Id, customer.Name, isPublic: true,
                 JsonSerializer.Serialize(new { messageId = appended.Message.Id }));
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Customer, customer.Id, customer.Name);
+            await TicketSla.OnCustomerMessageAsync(db, ticket, sla, now, ct);
             return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, appended.Message, appended.Attachments, ct));
         }, cancellationToken);
 

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Kefu.Domain.Intake;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Sla;
+using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
@@ -35,9 +37,10 @@ public static class AgentTicketActions
             .Accepts<ReplyRequest>("application/json").Produces<MessageView>(StatusCodes.Status201Created).ProducesValidationProblem();
     }
 
-    private static async Task<IResult> AssignAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> AssignAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
+        var sla = (await catalogs.GetAsync(caller.WorkspaceId, cancellationToken)).Sla;
         var body = await JsonBody.ReadAsync<AssignRequest>(httpRequest);
         if (body.Problem is not null)
         {
@@ -81,14 +84,16 @@ public static class AgentTicketActions
             MessageWriting.Audit(db, ticket, now, AuditKinds.Assigned, AuthorKind.Agent, caller.AgentId, caller.AgentNumber, isPublic: false,
                 JsonSerializer.Serialize(new { assignee = request.AssigneeAgentNumber, teamId = ticket.TeamId }));
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Agent, caller.AgentId, caller.AgentNumber);
+            await TicketSla.OnStatusChangeAsync(db, ticket, before, sla, now, ct);
             return TicketWrite.Done(await TicketViews.SummaryAsync(db, ticket, ct));
         }, cancellationToken);
         return outcome.ToResult<TicketSummaryView>(TypedResults.Ok);
     }
 
-    private static async Task<IResult> ChangeStatusAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ChangeStatusAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
+        var sla = (await catalogs.GetAsync(caller.WorkspaceId, cancellationToken)).Sla;
         var body = await JsonBody.ReadAsync<StatusRequest>(httpRequest);
         if (body.Problem is not null)
         {
@@ -119,21 +124,23 @@ public static class AgentTicketActions
             var before = ticket.Status;
             ticket.MoveTo(target, now);
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Agent, caller.AgentId, caller.AgentNumber);
+            await TicketSla.OnStatusChangeAsync(db, ticket, before, sla, now, ct);
             return TicketWrite.Done(await TicketViews.SummaryAsync(db, ticket, ct));
         }, cancellationToken);
         return outcome.ToResult<TicketSummaryView>(TypedResults.Ok);
     }
 
-    private static Task<IResult> ReplyAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken) =>
-        WriteMessageAsync(number, httpRequest, user, writer, time, MessageVisibility.Public, cancellationToken);
+    private static Task<IResult> ReplyAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken) =>
+        WriteMessageAsync(number, httpRequest, user, writer, catalogs, time, MessageVisibility.Public, cancellationToken);
 
-    private static Task<IResult> NoteAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken) =>
-        WriteMessageAsync(number, httpRequest, user, writer, time, MessageVisibility.Internal, cancellationToken);
+    private static Task<IResult> NoteAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken) =>
+        WriteMessageAsync(number, httpRequest, user, writer, catalogs, time, MessageVisibility.Internal, cancellationToken);
 
     private static async Task<IResult> WriteMessageAsync(
-        long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, MessageVisibility visibility, CancellationToken cancellationToken)
+        long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, WorkspaceCatalog catalogs, TimeProvider time, MessageVisibility visibility, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
+        var sla = (await catalogs.GetAsync(caller.WorkspaceId, cancellationToken)).Sla;
         var body = await JsonBody.ReadAsync<ReplyRequest>(httpRequest);
         if (body.Problem is not null)
         {
@@ -181,11 +188,17 @@ public static class AgentTicketActions
             if (isReply)
             {
                 ticket.RecordAgentReply(now);
+                await TicketSla.OnAgentReplyAsync(db, ticket, sla, now, caller.AgentId, caller.AgentNumber, ct);
             }
 
             MessageWriting.Audit(db, ticket, now, isReply ? AuditKinds.AgentReply : AuditKinds.InternalNote, AuthorKind.Agent,
                 caller.AgentId, caller.AgentNumber, isPublic: isReply, JsonSerializer.Serialize(new { messageId = appended.Message.Id, agentNumber = caller.AgentNumber }));
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Agent, caller.AgentId, caller.AgentNumber);
+            if (!isReply)
+            {
+                await TicketSla.OnStatusChangeAsync(db, ticket, before, sla, now, ct);
+            }
+
             return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, appended.Message, appended.Attachments, ct));
         }, cancellationToken);
         return outcome.ToResult<MessageView>(view => TypedResults.Created($"{TicketViews.Url(number)}#message-{view.Id}", view));

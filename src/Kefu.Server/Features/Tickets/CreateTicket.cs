@@ -5,6 +5,7 @@ using Kefu.Domain.Customers;
 using Kefu.Domain.Intake;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Http;
@@ -114,12 +115,13 @@ public static class CreateTicket
     }
 
     /// <summary>Everything about the new ticket that needs no database, worked out before the write queue so the serial part stays short.</summary>
-    private sealed record Draft(Guid WorkspaceId, CheckedIntake Intake, Category? Category, DateTimeOffset Now, string CreatedData);
+    private sealed record Draft(Guid WorkspaceId, CheckedIntake Intake, Category? Category, SlaBook Sla, DateTimeOffset Now, string CreatedData);
 
     private static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, DateTimeOffset now) => new(
         workspaceId,
         intake,
         intake.CategoryCode is null ? null : catalog.CategoriesByCode[intake.CategoryCode],
+        catalog.Sla,
         now,
         JsonSerializer.Serialize(new { channel = intake.Channel.ToString().ToLowerInvariant(), category = intake.CategoryCode }));
 
@@ -152,6 +154,7 @@ public static class CreateTicket
             Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, TicketId = ticket.Id, CustomerId = customer.Id,
             Channel = intake.Channel, CreatedAt = now,
         };
+        TicketSla.StartForNewTicket(scope, ticket, draft.Category?.Code, customer.Tier, draft.Sla, now);
         scope.Insert(ticket);
         scope.Insert(conversation);
         scope.Insert(new Message

@@ -18,7 +18,7 @@ public static class GetTicket
             .WithSummary("Read a ticket with its messages and timeline");
 
     private static async Task<Results<Ok<TicketView>, ProblemHttpResult>> HandleAsync(
-        long number, HttpRequest request, ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, CancellationToken cancellationToken)
+        long number, HttpRequest request, ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var ticket = await TicketAccess.Visible(db, caller, TicketAccess.OnBehalfOf(request)).AsNoTracking()
@@ -29,6 +29,6 @@ public static class GetTicket
         }
 
         var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
-        return TypedResults.Ok(await TicketViews.LoadAsync(db, ticket, catalog, includeInternal: caller.IsAgent, cancellationToken));
+        return TypedResults.Ok(await TicketViews.LoadAsync(db, ticket, catalog, includeInternal: caller.IsAgent, time.GetUtcNow(), cancellationToken));
     }
 }

@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Attachments;
+using Kefu.Server.Features.Sla;
 
 namespace Kefu.Server.Features.Tickets;
 
@@ -13,6 +14,7 @@ public static class TicketEndpoints
         AddCustomerMessage.Map(tickets);
         AgentTicketActions.Map(tickets);
         AttachmentEndpoints.Map(tickets);
+        TicketSlaEndpoints.Map(tickets);
         ListCustomerTickets.Map(routes);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
 using Kefu.Server.Features.Workspaces;
@@ -63,7 +64,20 @@ public sealed record TicketView(
     DateTimeOffset? SolvedAt,
     DateTimeOffset? ClosedAt,
     IReadOnlyList<MessageView> Messages,
-    IReadOnlyList<TimelineEntryView> Timeline);
+    IReadOnlyList<TimelineEntryView> Timeline,
+    SlaView Sla);
+
+/// <summary>One clock as the agent and the customer see it: by when, and whether it ran out.</summary>
+public sealed record ClockView(SlaMetric Metric, SlaClockState State, DateTimeOffset StartedAt, DateTimeOffset? DueAt, DateTimeOffset? StoppedAt, bool Breached);
+
+/// <summary>The ticket's deadlines: SLA clocks, the agent's promise, escalation and nudges.</summary>
+public sealed record SlaView(
+    string? Policy,
+    IReadOnlyList<ClockView> Clocks,
+    DateTimeOffset? PromisedBy,
+    int EscalationLevel,
+    DateTimeOffset? EscalatedAt,
+    int NudgeCount);
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
@@ -71,7 +85,8 @@ public static class TicketViews
 {
     public static string Url(long number) => $"/api/v1/tickets/{number}";
 
-    public static async Task<TicketView> LoadAsync(KefuDbContext db, Ticket ticket, CatalogSnapshot catalog, bool includeInternal, CancellationToken cancellationToken)
+    public static async Task<TicketView> LoadAsync(
+        KefuDbContext db, Ticket ticket, CatalogSnapshot catalog, bool includeInternal, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ticket);
@@ -96,6 +111,17 @@ public static class TicketViews
             .OrderBy(e => e.Id)
             .ToListAsync(cancellationToken);
 
+        var clocks = await db.TicketClocks.AsNoTracking().Where(c => c.TicketId == ticket.Id).ToListAsync(cancellationToken);
+        var promise = clocks.Find(c => c.Metric == SlaMetric.Promise && c.State != SlaClockState.Stopped);
+        var policy = includeInternal && ticket.SlaPolicyId is { } policyId ? catalog.Sla.Policies.FirstOrDefault(p => p.Id == policyId)?.Name : null;
+        var sla = new SlaView(
+            policy,
+            [.. clocks.OrderBy(c => c.Metric).Select(c => new ClockView(c.Metric, c.State, c.StartedAt, c.DueAt, c.StoppedAt, c.IsBreached(now)))],
+            promise?.DueAt,
+            ticket.EscalationLevel,
+            ticket.EscalatedAt,
+            ticket.NudgeCount);
+
         return new TicketView(
             ticket.Number, ticket.Subject, ticket.Description, ticket.Status, TicketLifecycle.NextStatuses(ticket.Status),
             ticket.Priority, catalog.CategoryCode(ticket.CategoryId), ticket.Channel, customer, ticket.MerchantId, team, assignee,
@@ -109,7 +135,8 @@ public static class TicketViews
             [.. timeline.Select(e => new TimelineEntryView(
                 e.Kind,
                 new PersonView(e.ActorKind.ToString().ToLowerInvariant(), null, e.ActorLabel),
-                e.Data is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Data), e.CreatedAt))]);
+                e.Data is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Data), e.CreatedAt))],
+            sla);
     }
 
     /// <summary>

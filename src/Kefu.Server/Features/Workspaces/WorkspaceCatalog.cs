@@ -1,12 +1,13 @@
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Sla;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Kefu.Server.Features.Workspaces;
 
 /// <summary>
-/// The slowly changing reference data intake checks against (categories, merchants), cached per
+/// The slowly changing reference data intake checks against (categories, merchants, SLA policies and calendars), cached per
 /// workspace so that thousands of intake requests a second do not each read it. Admin changes call
 /// <see cref="Invalidate"/>; other nodes see them within <see cref="CacheFor"/>.
 /// </summary>
@@ -27,7 +28,8 @@ public sealed class WorkspaceCatalog(IDbContextFactory<KefuDbContext> contextFac
                 TimeZoneInfo.FindSystemTimeZoneById(zone),
                 categories.ToDictionary(c => c.Code, StringComparer.OrdinalIgnoreCase),
                 categories.ToDictionary(c => c.Id),
-                merchants.ToHashSet());
+                merchants.ToHashSet(),
+                await SlaBook.LoadAsync(db, workspaceId, cancellationToken));
         });
         return snapshot!;
     }
@@ -41,7 +43,8 @@ public sealed record CatalogSnapshot(
     TimeZoneInfo TimeZone,
     IReadOnlyDictionary<string, Category> CategoriesByCode,
     IReadOnlyDictionary<Guid, Category> CategoriesById,
-    IReadOnlySet<Guid> MerchantIds)
+    IReadOnlySet<Guid> MerchantIds,
+    SlaBook Sla)
 {
     public bool IsActiveCategory(string code) => CategoriesByCode.TryGetValue(code, out var c) && c.IsActive;
 
