@@ -5,6 +5,7 @@ using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
+using Kefu.Server.Features.Receipts;
 using Kefu.Server.Features.Security;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Verification;
@@ -55,6 +56,8 @@ public static class KefuHost
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
         services.AddSingleton<WorkspaceCatalog>();
         services.AddScoped<WorkspaceProvisioning>();
+        services.AddDataProtection();
+        services.AddSingleton<ReceiptKeys>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<PasswordHasher<Agent>>();
         services.AddSingleton<IBlobStore>(sp =>
@@ -151,6 +154,7 @@ public static class KefuHost
         AuthEndpoints.Map(app);
         TicketEndpoints.Map(app);
         VerifyAgent.Map(app);
+        ReceiptEndpoints.Map(app);
         return app;
     }
 }

@@ -93,7 +93,7 @@ public static class TicketViews
 
         var timeline = await db.AuditEvents.AsNoTracking()
             .Where(e => e.TicketId == ticket.Id && (includeInternal || e.IsPublic))
-            .OrderBy(e => e.Id)
+            .OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
 
         return new TicketView(
