@@ -17,6 +17,7 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<Merchant> Merchants => Set<Merchant>();
     public DbSet<IntegrationKey> IntegrationKeys => Set<IntegrationKey>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<TicketCounter> TicketCounters => Set<TicketCounter>();
     public DbSet<Customer> Customers => Set<Customer>();
     public DbSet<CustomerIdentity> CustomerIdentities => Set<CustomerIdentity>();

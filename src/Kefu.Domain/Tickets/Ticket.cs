@@ -67,6 +67,12 @@ public sealed class Ticket
     /// <summary>Optimistic concurrency token: two agents changing one ticket at once cannot both win silently.</summary>
     public int Version { get; private set; }
 
+    /// <summary>How many entries the timeline has; the next one gets this plus one as its sequence.</summary>
+    public int TimelineLength { get; private set; }
+
+    /// <summary>The hash of the latest timeline entry, so appending needs no read of the timeline.</summary>
+    public byte[]? TimelineHead { get; private set; }
+
     public static Ticket Open(NewTicket data, long number, Guid id, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -238,6 +244,19 @@ public sealed class Ticket
         NudgeCount++;
         LastNudgedAt = now;
         Touch(now);
+    }
+
+    /// <summary>
+    /// Appends an entry to the ticket's timeline, chained to the one before it. Entries of one ticket
+    /// must be recorded on the one in-memory ticket, in order, so that each sees the previous head.
+    /// </summary>
+    public AuditEvent Record(TimelineEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var recorded = AuditEvent.Chained(this, TimelineLength + 1, TimelineHead, entry);
+        TimelineLength = recorded.Sequence;
+        TimelineHead = recorded.Hash;
+        return recorded;
     }
 
     private void Touch(DateTimeOffset now)

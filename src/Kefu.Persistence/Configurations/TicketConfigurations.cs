@@ -33,6 +33,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.SlaCalendarKey).HasMaxLength(40);
         builder.Property(t => t.EscalationReason).HasMaxLength(500);
         builder.Ignore(t => t.SlaTargets);
+        builder.Property(t => t.TimelineHead).HasMaxLength(TimelineChain.HashLength);
 
         builder.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId);
         builder.HasOne<Customer>().WithMany().HasForeignKey(t => t.CustomerId);
@@ -96,7 +97,11 @@ internal sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEv
         builder.Property(e => e.Kind).HasMaxLength(64);
         builder.Property(e => e.ActorLabel).HasMaxLength(100);
         builder.Property(e => e.Data).HasMaxLength(4000);
+        builder.Property(e => e.Hash).HasMaxLength(TimelineChain.HashLength);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(e => e.TicketId);
-        builder.HasIndex(e => new { e.TicketId, e.CreatedAt });
+
+        // One entry per position: two nodes appending to the same ticket cannot both extend the chain
+        // from the same head; the loser's write is replayed and then sees the winner's entry.
+        builder.HasIndex(e => new { e.TicketId, e.Sequence }).IsUnique();
     }
 }

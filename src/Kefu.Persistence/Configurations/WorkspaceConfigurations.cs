@@ -67,3 +67,18 @@ internal sealed class StoredBlobConfiguration : IEntityTypeConfiguration<StoredB
         builder.Property(b => b.Key).HasMaxLength(300);
     }
 }
+
+internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<SigningKey>
+{
+    public void Configure(EntityTypeBuilder<SigningKey> builder)
+    {
+        builder.Property(k => k.KeyId).HasMaxLength(64);
+        builder.Property(k => k.PublicKey).HasMaxLength(256);
+        builder.Property(k => k.ProtectedPrivateKey).HasMaxLength(2000);
+        builder.HasIndex(k => k.KeyId).IsUnique();
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(k => k.WorkspaceId);
+
+        // At most one key in use per workspace, even when two nodes create the first key at once.
+        builder.HasIndex(k => k.WorkspaceId).IsUnique().HasFilter("\"RetiredAt\" IS NULL");
+    }
+}

@@ -14,7 +14,7 @@ namespace Kefu.Server.Cli;
 /// `kefu` with no verb serves; the verbs are operator tasks that run against the configured database
 /// and exit. Unknown options pass through to ASP.NET Core (e.g. --urls, --Database:Provider=postgres).
 /// </summary>
-public static class KefuCli
+public static partial class KefuCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
@@ -41,6 +41,7 @@ public static class KefuCli
         root.Subcommands.Add(WorkspacesCommand());
         root.Subcommands.Add(AgentsCommand());
         root.Subcommands.Add(KeysCommand());
+        root.Subcommands.Add(VerifyTimelineCommand());
 
         var seed = new Command("seed-demo", "Create the demo workspace with teams, agents, categories and tickets.") { TreatUnmatchedTokensAsErrors = false };
         var ticketsOption = new Option<int>("--tickets") { Description = "How many demo tickets to create.", DefaultValueFactory = _ => 42 };

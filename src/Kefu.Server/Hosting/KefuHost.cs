@@ -6,6 +6,7 @@ using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Notifications;
+using Kefu.Server.Features.Receipts;
 using Kefu.Server.Features.Security;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
@@ -61,6 +62,8 @@ public static class KefuHost
             services.AddHostedService<SlaEngine>();
         }
         services.AddScoped<WorkspaceProvisioning>();
+        services.AddDataProtection();
+        services.AddSingleton<ReceiptKeys>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<PasswordHasher<Agent>>();
         services.AddSingleton<IBlobStore>(sp =>
@@ -159,6 +162,7 @@ public static class KefuHost
         SlaAdminEndpoints.Map(app);
         NotificationEndpoints.Map(app);
         VerifyAgent.Map(app);
+        ReceiptEndpoints.Map(app);
         return app;
     }
 }

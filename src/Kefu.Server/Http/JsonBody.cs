@@ -26,30 +26,13 @@ public static class JsonBody
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.HasJsonContentType())
+        var (raw, problem) = await ReadBytesAsync(request, maxBytes);
+        if (problem is not null)
         {
-            return new BodyResult<T>(null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."), []);
-        }
-
-        if (request.ContentLength > maxBytes)
-        {
-            return new BodyResult<T>(null, TooLarge(maxBytes), []);
+            return new BodyResult<T>(null, problem, []);
         }
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
-        byte[] raw;
-        try
-        {
-            await using var limited = new LimitedReadStream(request.Body, maxBytes);
-            using var buffer = new MemoryStream();
-            await limited.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-            raw = buffer.ToArray();
-        }
-        catch (BodyTooLargeException)
-        {
-            return new BodyResult<T>(null, TooLarge(maxBytes), []);
-        }
-
         try
         {
             var value = JsonSerializer.Deserialize<T>(raw, options);
@@ -65,6 +48,39 @@ public static class JsonBody
             var field = isSyntaxError || string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path.TrimStart('$', '.');
             return new BodyResult<T>(null, Problems.Validation(new() { [field.Length == 0 ? "$" : field] = [Describe(ex)] }, "The request body is not valid JSON for this operation."), []);
         }
+    }
+
+    /// <summary>The body's bytes exactly as sent, for callers that parse them themselves (a signed document, say).</summary>
+    public static async Task<(byte[] Raw, IResult? Problem)> ReadBytesAsync(HttpRequest request, long maxBytes = DefaultMaxBytes)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.HasJsonContentType())
+        {
+            return ([], Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the body as application/json."));
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return ([], TooLarge(maxBytes));
+        }
+
+        try
+        {
+            await using var limited = new LimitedReadStream(request.Body, maxBytes);
+            using var buffer = new MemoryStream();
+            await limited.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            return (buffer.ToArray(), null);
+        }
+        catch (BodyTooLargeException)
+        {
+            return ([], TooLarge(maxBytes));
+        }
+    }
+
+    public static ValidationProblem Malformed(JsonException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return Problems.Validation(new() { ["$"] = [Describe(ex)] }, "The request body is not valid JSON.");
     }
 
     private static string Describe(JsonException ex) =>

@@ -192,8 +192,9 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
             var conversation = new Conversation { Id = Guid.CreateVersion7(createdAt), WorkspaceId = workspace.Id, TicketId = ticket.Id, CustomerId = customer.Id, Channel = channel, CreatedAt = createdAt };
             db.Tickets.Add(ticket);
             db.Conversations.Add(conversation);
-            AddMessage(ticket, conversation, AuthorKind.Customer, null, story.Description, createdAt);
-            Audit(ticket, AuditKinds.TicketCreated, AuthorKind.Customer, customer.Id, customer.Name, createdAt, new { channel = channel.ToString().ToLowerInvariant(), category = category.Code });
+            var described = AddMessage(ticket, conversation, AuthorKind.Customer, null, story.Description, createdAt);
+            MessageWriting.Audit(db, ticket, createdAt, AuditKinds.TicketCreated, AuthorKind.Customer, customer.Id, customer.Name, isPublic: true,
+                MessageWriting.MessageData(described, ("channel", channel.ToString().ToLowerInvariant()), ("category", category.Code)));
 
             // Older tickets have been worked on; the newest still wait, as on a real desk.
             var stage = (count - i) switch { > 24 => 3, > 12 => 2, > 6 => 1, _ => 0 };
@@ -204,12 +205,15 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
 
             var agent = workers[i % workers.Count];
             var assignedAt = createdAt.AddMinutes(12);
+            var beforeAssignment = ticket.Status;
             ticket.AssignTo(ticket.TeamId, agent.Id, assignedAt);
             Audit(ticket, AuditKinds.Assigned, AuthorKind.System, null, "routing", assignedAt, new { assignee = agent.AgentNumber });
+            MessageWriting.AuditStatusChange(db, ticket, beforeAssignment, assignedAt, AuthorKind.System, null, "routing");
             var repliedAt = createdAt.AddMinutes(25);
-            AddMessage(ticket, conversation, AuthorKind.Agent, agent, $"您好，我是客服{agent.DisplayName}（工号{agent.AgentNumber}），已收到您反馈的问题，正在为您核实，请稍候。", repliedAt);
+            var reply = AddMessage(ticket, conversation, AuthorKind.Agent, agent, $"您好，我是客服{agent.DisplayName}（工号{agent.AgentNumber}），已收到您反馈的问题，正在为您核实，请稍候。", repliedAt);
             ticket.RecordAgentReply(repliedAt);
-            Audit(ticket, AuditKinds.AgentReply, AuthorKind.Agent, agent.Id, agent.AgentNumber, repliedAt, new { agentNumber = agent.AgentNumber });
+            MessageWriting.Audit(db, ticket, repliedAt, AuditKinds.AgentReply, AuthorKind.Agent, agent.Id, agent.AgentNumber, isPublic: true,
+                MessageWriting.MessageData(reply, ("agentNumber", agent.AgentNumber)));
             if (stage >= 2)
             {
                 var askedAt = createdAt.AddHours(1);
@@ -237,13 +241,13 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
         MessageWriting.AuditStatusChange(db, ticket, from, at, agent is null ? AuthorKind.Customer : AuthorKind.Agent, agent?.Id, agent?.AgentNumber);
     }
 
-    private void AddMessage(Ticket ticket, Conversation conversation, AuthorKind author, Agent? agent, string body, DateTimeOffset at) =>
+    private Message AddMessage(Ticket ticket, Conversation conversation, AuthorKind author, Agent? agent, string body, DateTimeOffset at) =>
         db.Messages.Add(new Message
         {
             Id = Guid.CreateVersion7(at), WorkspaceId = ticket.WorkspaceId, ConversationId = conversation.Id, TicketId = ticket.Id,
             Direction = author == AuthorKind.Customer ? MessageDirection.Inbound : MessageDirection.Outbound, Visibility = MessageVisibility.Public,
             AuthorKind = author, AuthorAgentId = agent?.Id, AuthorAgentNumber = agent?.AgentNumber, Body = body, CreatedAt = at,
-        });
+        }).Entity;
 
     private void Audit(Ticket ticket, string kind, AuthorKind actor, Guid? actorId, string? label, DateTimeOffset at, object data) =>
         MessageWriting.Audit(db, ticket, at, kind, actor, actorId, label, isPublic: kind != AuditKinds.Assigned, JsonSerializer.Serialize(data));

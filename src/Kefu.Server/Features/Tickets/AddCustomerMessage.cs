@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using Kefu.Domain.Intake;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
@@ -95,7 +94,7 @@ public static class AddCustomerMessage
             }
 
             MessageWriting.Audit(db, ticket, now, AuditKinds.CustomerMessage, AuthorKind.Customer, customer.Id, customer.Name, isPublic: true,
-                JsonSerializer.Serialize(new { messageId = appended.Message.Id }));
+                MessageWriting.MessageData(appended.Message));
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Customer, customer.Id, customer.Name);
             await TicketSla.OnCustomerMessageAsync(db, ticket, sla, now, ct);
             return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, appended.Message, appended.Attachments, ct));

@@ -192,7 +192,7 @@ public static class AgentTicketActions
             }
 
             MessageWriting.Audit(db, ticket, now, isReply ? AuditKinds.AgentReply : AuditKinds.InternalNote, AuthorKind.Agent,
-                caller.AgentId, caller.AgentNumber, isPublic: isReply, JsonSerializer.Serialize(new { messageId = appended.Message.Id, agentNumber = caller.AgentNumber }));
+                caller.AgentId, caller.AgentNumber, isPublic: isReply, MessageWriting.MessageData(appended.Message, ("agentNumber", caller.AgentNumber)));
             MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Agent, caller.AgentId, caller.AgentNumber);
             if (!isReply)
             {

@@ -115,7 +115,7 @@ public static class CreateTicket
     }
 
     /// <summary>Everything about the new ticket that needs no database, worked out before the write queue so the serial part stays short.</summary>
-    private sealed record Draft(Guid WorkspaceId, CheckedIntake Intake, Category? Category, SlaBook Sla, DateTimeOffset Now, string CreatedData);
+    private sealed record Draft(Guid WorkspaceId, CheckedIntake Intake, Category? Category, SlaBook Sla, DateTimeOffset Now, string ChannelCode);
 
     private static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, DateTimeOffset now) => new(
         workspaceId,
@@ -123,7 +123,7 @@ public static class CreateTicket
         intake.CategoryCode is null ? null : catalog.CategoriesByCode[intake.CategoryCode],
         catalog.Sla,
         now,
-        JsonSerializer.Serialize(new { channel = intake.Channel.ToString().ToLowerInvariant(), category = intake.CategoryCode }));
+        intake.Channel.ToString().ToLowerInvariant());
 
     private static async Task<Outcome> WriteAsync(WriteScope scope, Draft draft, string? idempotencyKey, string requestHash, JsonSerializerOptions jsonOptions)
     {
@@ -157,18 +157,16 @@ public static class CreateTicket
         TicketSla.StartForNewTicket(scope, ticket, draft.Category?.Code, customer.Tier, draft.Sla, now);
         scope.Insert(ticket);
         scope.Insert(conversation);
-        scope.Insert(new Message
+        var message = new Message
         {
             Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ConversationId = conversation.Id, TicketId = ticket.Id,
             Direction = MessageDirection.Inbound, Visibility = MessageVisibility.Public, AuthorKind = AuthorKind.Customer,
             Body = intake.Description, CreatedAt = now,
-        });
-        scope.Insert(new AuditEvent
-        {
-            WorkspaceId = workspaceId, TicketId = ticket.Id, Kind = AuditKinds.TicketCreated,
-            ActorKind = AuthorKind.Customer, ActorId = customer.Id, ActorLabel = customer.Name, IsPublic = true, CreatedAt = now,
-            Data = draft.CreatedData,
-        });
+        };
+        scope.Insert(message);
+        scope.Insert(ticket.Record(new TimelineEntry(
+            AuditKinds.TicketCreated, AuthorKind.Customer, customer.Id, customer.Name, IsPublic: true,
+            MessageWriting.MessageData(message, ("channel", draft.ChannelCode), ("category", intake.CategoryCode)), now)));
 
         var response = new Response(ticket.Number, ticket.Status, ticket.Subject, intake.CategoryCode, ticket.Priority, now, TicketViews.Url(ticket.Number));
         if (idempotencyKey is not null)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
 using Kefu.Server.Http;
@@ -69,11 +70,28 @@ public static class MessageWriting
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ticket);
-        db.AuditEvents.Add(new AuditEvent
+        db.AuditEvents.Add(ticket.Record(new TimelineEntry(kind, actorKind, actorId, actorLabel, isPublic, data, now)));
+    }
+
+    /// <summary>
+    /// The timeline facts of a message: its id and a hash of its body, so the chain also shows whether
+    /// the message was edited afterwards. <paramref name="extra"/> adds facts of the event itself.
+    /// </summary>
+    public static string MessageData(Message message, params (string Name, string? Value)[] extra)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(extra);
+        var facts = new JsonObject
         {
-            WorkspaceId = ticket.WorkspaceId, TicketId = ticket.Id, Kind = kind,
-            ActorKind = actorKind, ActorId = actorId, ActorLabel = actorLabel, IsPublic = isPublic, Data = data, CreatedAt = now,
-        });
+            [TimelineChain.MessageIdField] = message.Id,
+            [TimelineChain.BodyHashField] = TimelineChain.BodyHash(message.Body),
+        };
+        foreach (var (name, value) in extra)
+        {
+            facts[name] = value;
+        }
+
+        return facts.ToJsonString();
     }
 
     public static void AuditStatusChange(KefuDbContext db, Ticket ticket, TicketStatus before, DateTimeOffset now, AuthorKind actorKind, Guid? actorId, string? actorLabel)

@@ -108,7 +108,7 @@ public static class TicketViews
 
         var timeline = await db.AuditEvents.AsNoTracking()
             .Where(e => e.TicketId == ticket.Id && (includeInternal || e.IsPublic))
-            .OrderBy(e => e.Id)
+            .OrderBy(e => e.Sequence)
             .ToListAsync(cancellationToken);
 
         var clocks = await db.TicketClocks.AsNoTracking().Where(c => c.TicketId == ticket.Id).ToListAsync(cancellationToken);

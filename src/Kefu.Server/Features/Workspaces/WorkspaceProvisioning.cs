@@ -2,13 +2,14 @@ using Kefu.Domain.Agents;
 using Kefu.Domain.Workspaces;
 using Kefu.Persistence;
 using Kefu.Server.Features.Auth;
+using Kefu.Server.Features.Receipts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Workspaces;
 
 /// <summary>Creates workspaces, their staff and their integration keys (CLI, demo seed, admin).</summary>
-public sealed class WorkspaceProvisioning(KefuDbContext db, PasswordHasher<Agent> hasher, TimeProvider time)
+public sealed class WorkspaceProvisioning(KefuDbContext db, PasswordHasher<Agent> hasher, ReceiptKeys receiptKeys, TimeProvider time)
 {
     public async Task<Workspace> CreateWorkspaceAsync(string slug, string name, CancellationToken cancellationToken)
     {
@@ -16,6 +17,7 @@ public sealed class WorkspaceProvisioning(KefuDbContext db, PasswordHasher<Agent
         var workspace = new Workspace { Id = Guid.CreateVersion7(now), Slug = slug, Name = name, CreatedAt = now };
         db.Workspaces.Add(workspace);
         db.TicketCounters.Add(new TicketCounter { WorkspaceId = workspace.Id });
+        db.SigningKeys.Add(receiptKeys.Create(workspace.Id));
         await db.SaveChangesAsync(cancellationToken);
         return workspace;
     }
