@@ -51,7 +51,9 @@ public sealed class TicketClock
         : Pauses is [.., { Until: null }] ? SlaClockState.Paused : SlaClockState.Running;
 
     /// <summary>Whether the clock ran past its due time in this cycle (fired or not yet fired).</summary>
-    public bool IsBreached(DateTimeOffset now) => BreachedAt is not null || (State == SlaClockState.Running && DueAt is { } due && due < now);
+    /// <remarks>A paused or stopped clock keeps a due time only when it ran past it, so then the breach stands.</remarks>
+    public bool IsBreached(DateTimeOffset now) =>
+        BreachedAt is not null || (DueAt is { } due && (State != SlaClockState.Running || due < now));
 
     public static TicketClock Start(
         Guid id, Guid workspaceId, Guid ticketId, SlaMetric metric, TimeSpan target, int warnAtPercent,
@@ -168,7 +170,9 @@ public sealed class TicketClock
         }
         else
         {
-            DueAt = null;
+            // A clock paused or stopped after its due time, perhaps before the engine fired the breach, keeps the deadline
+            // it missed; otherwise the breach would be forgotten.
+            DueAt = clock.IsBreached(clock.LastChangedAt) ? clock.DueAt(clock.LastChangedAt) : null;
             WarnAt = null;
         }
 
