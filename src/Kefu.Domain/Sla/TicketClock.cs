@@ -33,7 +33,7 @@ public sealed class TicketClock
     public IReadOnlyList<SlaPause> Pauses { get; private set; } = [];
     public DateTimeOffset? StoppedAt { get; private set; }
 
-    /// <summary>When the target is used up if the clock keeps running; null while it is paused; once stopped, the deadline it was under.</summary>
+    /// <summary>When the target is used up if the clock keeps running; once paused or stopped, the deadline it missed, or null if it missed none.</summary>
     public DateTimeOffset? DueAt { get; private set; }
 
     public DateTimeOffset? WarnAt { get; private set; }
@@ -51,7 +51,9 @@ public sealed class TicketClock
         : Pauses is [.., { Until: null }] ? SlaClockState.Paused : SlaClockState.Running;
 
     /// <summary>Whether the clock ran past its due time in this cycle (fired or not yet fired).</summary>
-    public bool IsBreached(DateTimeOffset now) => BreachedAt is not null || (State == SlaClockState.Running && DueAt is { } due && due < now);
+    /// <remarks>A paused or stopped clock keeps a due time only when it ran past it, so then the breach stands.</remarks>
+    public bool IsBreached(DateTimeOffset now) =>
+        BreachedAt is not null || (DueAt is { } due && (State != SlaClockState.Running || due < now));
 
     public static TicketClock Start(
         Guid id, Guid workspaceId, Guid ticketId, SlaMetric metric, TimeSpan target, int warnAtPercent,
@@ -89,13 +91,6 @@ public sealed class TicketClock
         if (State == SlaClockState.Stopped)
         {
             return;
-        }
-
-        // Met late, before the engine got to it: the record says breached all the same.
-        if (State == SlaClockState.Running && DueAt is { } due && due < at)
-        {
-            WarnedAt ??= at;
-            BreachedAt ??= at;
         }
 
         Change(calendar, clock => clock.Stop(at));
@@ -177,8 +172,9 @@ public sealed class TicketClock
         }
         else
         {
-            // A stopped clock keeps the deadline it was under, for the record; a paused one has none until it runs again.
-            DueAt = clock.State == SlaClockState.Stopped ? DueAt : null;
+            // A clock paused or stopped after its due time, perhaps before the engine fired the breach, keeps the deadline
+            // it missed; otherwise the breach would be forgotten.
+            DueAt = clock.IsBreached(clock.LastChangedAt) ? clock.DueAt(clock.LastChangedAt) : null;
             WarnAt = null;
         }
 
