@@ -79,8 +79,12 @@ public sealed class RoutingRules
             : new RoutingDecision(DefaultTeamId, request.Priority, Urgent: false, RoutingReason.NoRuleMatched) { CategoryCodeUsed = category };
     }
 
-    /// <summary>Folds full-width letters and digits to their plain forms (ＶＩＰ → VIP) so a keyword matches however it was typed.</summary>
-    internal static string Fold(string text) => text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+    /// <summary>
+    /// Folds full-width letters and digits to their plain forms (ＶＩＰ → VIP) and case to upper, so a keyword matches
+    /// however it was typed. Folding once lets every keyword be found with a plain ordinal search.
+    /// </summary>
+    internal static string Fold(string text) =>
+        (text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).ToUpperInvariant();
 
     private sealed class CompiledRule
     {
@@ -155,7 +159,7 @@ public sealed class RoutingRules
             text ??= Fold(request.Subject + "\n" + request.Text);
             foreach (var keyword in _keywords)
             {
-                if (text.Contains(keyword, StringComparison.OrdinalIgnoreCase))
+                if (text.Contains(keyword, StringComparison.Ordinal))
                 {
                     return true;
                 }
