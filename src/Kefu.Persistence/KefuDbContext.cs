@@ -1,6 +1,7 @@
 using Kefu.Domain.Agents;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Notifications;
+using Kefu.Domain.Routing;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
 using Kefu.Domain.Workspaces;
@@ -38,6 +39,7 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<EscalationRule> EscalationRules => Set<EscalationRule>();
     public DbSet<WorkspaceCalendar> WorkspaceCalendars => Set<WorkspaceCalendar>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<WorkspaceRoutingRule> RoutingRules => Set<WorkspaceRoutingRule>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
@@ -71,6 +73,8 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
         configurationBuilder.Properties<AuthorKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<AgentRole>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<IdentityKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AgentAvailability>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<AssignmentStrategy>().HaveConversion<string>().HaveMaxLength(16);
     }
 }
 

@@ -1,3 +1,5 @@
+using Kefu.Domain.Routing;
+
 namespace Kefu.Domain.Agents;
 
 public enum AgentRole
@@ -28,6 +30,19 @@ public sealed class Agent
     public DateTimeOffset? LockedUntil { get; private set; }
     public bool IsActive { get; set; } = true;
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Whether routing may give the agent new work; set by the agent (online, busy, away, offline).</summary>
+    public AgentAvailability Availability { get; set; } = AgentAvailability.Offline;
+
+    /// <summary>How many live chats and open tickets the agent may hold at once.</summary>
+    public int ChatCapacity { get; set; } = 3;
+    public int TicketCapacity { get; set; } = 20;
+
+    /// <summary>When routing last gave the agent work; round robin serves the longest idle first.</summary>
+    public DateTimeOffset? LastAssignedAt { get; set; }
+
+    /// <summary>The merchant employing the agent in platform mode; such agents see and get only that merchant's work.</summary>
+    public Guid? MerchantId { get; set; }
 
     public bool IsLockedOut(DateTimeOffset now) => LockedUntil is { } until && until > now;
 
@@ -78,6 +93,19 @@ public sealed class Team
     public Guid WorkspaceId { get; init; }
     public required string Name { get; set; }
     public List<TeamMember> Members { get; init; } = [];
+    public AssignmentStrategy Strategy { get; set; } = AssignmentStrategy.RoundRobin;
+
+    /// <summary>The next team in the overflow chain, tried when this one has nobody free or is off duty.</summary>
+    public Guid? OverflowTeamId { get; set; }
+
+    /// <summary>The calendar of the team's duty hours; null means always on duty.</summary>
+    public string? CalendarKey { get; set; }
+
+    /// <summary>The merchant that staffs this team in platform mode; null for the platform's own team.</summary>
+    public Guid? MerchantId { get; set; }
+
+    /// <summary>How long an agent has to accept offered work before it goes to the next; null assigns without asking.</summary>
+    public int? OfferTimeoutSeconds { get; set; }
 }
 
 public sealed class TeamMember

@@ -60,6 +60,16 @@ public sealed class Ticket
     public DateTimeOffset? EscalatedAt { get; private set; }
     public string? EscalationReason { get; private set; }
     public int NudgeCount { get; private set; }
+
+    /// <summary>The agent the ticket is offered to, until they accept, decline or let <see cref="OfferExpiresAt"/> pass.</summary>
+    public Guid? OfferedToAgentId { get; private set; }
+    public DateTimeOffset? OfferExpiresAt { get; private set; }
+
+    /// <summary>Agents who declined this ticket or let an offer expire; it is not offered to them again.</summary>
+    public IReadOnlyList<Guid> PassedAgentIds { get; private set; } = [];
+
+    /// <summary>Approved urgent-lane (加急) work: served before everything else.</summary>
+    public bool Urgent { get; private set; }
     public DateTimeOffset? LastNudgedAt { get; private set; }
 
     public SlaTargets? SlaTargets => SlaCalendarKey is null ? null : new SlaTargets(SlaFirstResponse, SlaNextResponse, SlaResolution, SlaWarnAtPercent);
@@ -124,6 +134,11 @@ public sealed class Ticket
 
         TeamId = teamId;
         AssigneeId = assigneeId;
+        if (assigneeId is not null)
+        {
+            ClearOffer();
+        }
+
         if (assigneeId is not null && Status == TicketStatus.New)
         {
             Status = TicketStatus.Open;
@@ -237,6 +252,48 @@ public sealed class Ticket
             EscalatedAt = null;
             Touch(now);
         }
+    }
+
+    /// <summary>Routing placed the ticket in a team (and may have changed its priority or put it in the urgent lane).</summary>
+    public void Route(Guid teamId, TicketPriority priority, bool urgent)
+    {
+        TeamId = teamId;
+        Priority = priority;
+        Urgent |= urgent;
+    }
+
+    /// <summary>Offers the ticket to one agent; nobody else may take it while the offer lives.</summary>
+    public void Offer(Guid agentId, DateTimeOffset now, TimeSpan timeToAnswer)
+    {
+        if (AssigneeId is not null || Status == TicketStatus.Closed)
+        {
+            throw new InvalidOperationException($"Ticket {Number} is not waiting for an agent.");
+        }
+
+        OfferedToAgentId = agentId;
+        OfferExpiresAt = now + timeToAnswer;
+        Touch(now);
+    }
+
+    public bool HasLiveOffer(DateTimeOffset now) => OfferedToAgentId is not null && OfferExpiresAt > now;
+
+    /// <summary>The offered agent declined, or let the offer run out: it goes to someone else.</summary>
+    public void PassOffer(DateTimeOffset now)
+    {
+        if (OfferedToAgentId is { } agent)
+        {
+            PassedAgentIds = [.. PassedAgentIds, agent];
+            OfferedToAgentId = null;
+            OfferExpiresAt = null;
+            Touch(now);
+        }
+    }
+
+    private void ClearOffer()
+    {
+        OfferedToAgentId = null;
+        OfferExpiresAt = null;
+        PassedAgentIds = [];
     }
 
     public void RecordNudge(DateTimeOffset now)

@@ -10,6 +10,15 @@ public sealed class Workspace
     public required string Name { get; set; }
     public string TimeZone { get; set; } = DefaultTimeZone;
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Routing: the team that takes work no rule matches; null leaves work with its category's team.</summary>
+    public Guid? DefaultTeamId { get; set; }
+
+    /// <summary>Routing: the team that sorts out work whose category the classifier was unsure of.</summary>
+    public Guid? GeneralTeamId { get; set; }
+
+    /// <summary>Platform mode: the platform's dispute team (纠纷仲裁组).</summary>
+    public Guid? ArbitrationTeamId { get; set; }
 }
 
 /// <summary>An enterprise or shop inside a workspace whose customers' tickets it may own.</summary>

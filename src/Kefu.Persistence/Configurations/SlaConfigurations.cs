@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Kefu.Domain.Agents;
 using Kefu.Domain.Notifications;
+using Kefu.Domain.Routing;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
 using Kefu.Domain.Workspaces;
@@ -91,5 +92,15 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.HasOne<Agent>().WithMany().HasForeignKey(n => n.AgentId);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(n => n.TicketId);
         builder.HasIndex(n => new { n.AgentId, n.CreatedAt });
+    }
+}
+
+internal sealed class WorkspaceRoutingRuleConfiguration : IEntityTypeConfiguration<WorkspaceRoutingRule>
+{
+    public void Configure(EntityTypeBuilder<WorkspaceRoutingRule> builder)
+    {
+        builder.Property(r => r.Rule).AsJson(new RoutingRule { Name = "", TeamId = Guid.Empty }, maxLength: null);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId);
+        builder.HasIndex(r => new { r.WorkspaceId, r.Position });
     }
 }

@@ -33,6 +33,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.Property(t => t.SlaCalendarKey).HasMaxLength(40);
         builder.Property(t => t.EscalationReason).HasMaxLength(500);
         builder.Ignore(t => t.SlaTargets);
+        builder.Property(t => t.PassedAgentIds).AsJson<IReadOnlyList<Guid>>([], maxLength: null);
         builder.Property(t => t.TimelineHead).HasMaxLength(TimelineChain.HashLength);
 
         builder.HasOne<Workspace>().WithMany().HasForeignKey(t => t.WorkspaceId);
@@ -47,6 +48,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.WorkspaceId, t.Status, t.CreatedAt });
         builder.HasIndex(t => new { t.WorkspaceId, t.AssigneeId, t.Status });
         builder.HasIndex(t => new { t.WorkspaceId, t.TeamId, t.Status });
+
+        // The dispatcher's question: which tickets wait for an agent.
+        builder.HasIndex(t => new { t.WorkspaceId, t.AssigneeId, t.TeamId, t.Status, t.CreatedAt });
     }
 }
 

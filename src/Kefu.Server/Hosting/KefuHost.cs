@@ -7,6 +7,7 @@ using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Receipts;
+using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Security;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
@@ -60,6 +61,11 @@ public static class KefuHost
         if (configuration.GetValue("Sla:Engine:Enabled", true))
         {
             services.AddHostedService<SlaEngine>();
+        }
+
+        if (configuration.GetValue("Routing:Dispatcher:Enabled", true))
+        {
+            services.AddHostedService<Dispatcher>();
         }
         services.AddScoped<WorkspaceProvisioning>();
         services.AddDataProtection();

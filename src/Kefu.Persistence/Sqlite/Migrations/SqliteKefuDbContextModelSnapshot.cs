@@ -27,6 +27,14 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Availability")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ChatCapacity")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -46,11 +54,17 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<bool>("IsActive")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastAssignedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastFailedSignInAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LockedUntil")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("MerchantId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -61,6 +75,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("TicketCapacity")
+                        .HasColumnType("INTEGER");
 
                     b.Property<byte[]>("WorkspaceId")
                         .IsRequired()
@@ -129,9 +146,26 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<byte[]>("Id")
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("CalendarKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("MerchantId")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OfferTimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("OverflowTeamId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<byte[]>("WorkspaceId")
@@ -276,6 +310,29 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("AgentId", "CreatedAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceRoutingRule", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Position");
+
+                    b.ToTable("RoutingRules");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Sla.EscalationRule", b =>
@@ -774,8 +831,18 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<long?>("OccurredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OfferExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("OfferedToAgentId")
+                        .HasColumnType("BLOB");
+
                     b.Property<string>("OrderNumber")
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PassedAgentIds")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Priority")
@@ -828,6 +895,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Urgent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -858,6 +928,8 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Status", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "TeamId", "Status");
+
+                    b.HasIndex("WorkspaceId", "AssigneeId", "TeamId", "Status", "CreatedAt");
 
                     b.ToTable("Tickets");
                 });
@@ -991,8 +1063,17 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<byte[]>("Id")
                         .HasColumnType("BLOB");
 
+                    b.Property<byte[]>("ArbitrationTeamId")
+                        .HasColumnType("BLOB");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("DefaultTeamId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("GeneralTeamId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1138,6 +1219,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceRoutingRule", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kefu.Domain.Sla.EscalationRule", b =>

@@ -5,6 +5,7 @@ using Kefu.Domain.Customers;
 using Kefu.Domain.Intake;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Workspaces;
@@ -115,13 +116,14 @@ public static class CreateTicket
     }
 
     /// <summary>Everything about the new ticket that needs no database, worked out before the write queue so the serial part stays short.</summary>
-    private sealed record Draft(Guid WorkspaceId, CheckedIntake Intake, Category? Category, SlaBook Sla, DateTimeOffset Now, string ChannelCode);
+    private sealed record Draft(Guid WorkspaceId, CheckedIntake Intake, Category? Category, SlaBook Sla, RoutingBook Routing, DateTimeOffset Now, string ChannelCode);
 
     private static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, DateTimeOffset now) => new(
         workspaceId,
         intake,
         intake.CategoryCode is null ? null : catalog.CategoriesByCode[intake.CategoryCode],
         catalog.Sla,
+        catalog.Routing,
         now,
         intake.Channel.ToString().ToLowerInvariant());
 
@@ -154,6 +156,7 @@ public static class CreateTicket
             Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, TicketId = ticket.Id, CustomerId = customer.Id,
             Channel = intake.Channel, CreatedAt = now,
         };
+        var routed = TicketRouting.Route(ticket, draft.Routing, intake.CategoryCode, customer.Tier, intake.Subject, intake.Description);
         TicketSla.StartForNewTicket(scope, ticket, draft.Category?.Code, customer.Tier, draft.Sla, now);
         scope.Insert(ticket);
         scope.Insert(conversation);
@@ -167,6 +170,11 @@ public static class CreateTicket
         scope.Insert(ticket.Record(new TimelineEntry(
             AuditKinds.TicketCreated, AuthorKind.Customer, customer.Id, customer.Name, IsPublic: true,
             MessageWriting.MessageData(message, ("channel", draft.ChannelCode), ("category", intake.CategoryCode)), now)));
+        if (routed is not null)
+        {
+            scope.Insert(ticket.Record(new TimelineEntry(
+                TicketRouting.RoutedKind, AuthorKind.System, null, null, IsPublic: false, TicketRouting.Describe(routed), now)));
+        }
 
         var response = new Response(ticket.Number, ticket.Status, ticket.Subject, intake.CategoryCode, ticket.Priority, now, TicketViews.Url(ticket.Number));
         if (idempotencyKey is not null)

@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Attachments;
+using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Sla;
 
 namespace Kefu.Server.Features.Tickets;
@@ -15,6 +16,7 @@ public static class TicketEndpoints
         AgentTicketActions.Map(tickets);
         AttachmentEndpoints.Map(tickets);
         TicketSlaEndpoints.Map(tickets);
+        RoutingEndpoints.Map(routes, tickets);
         ListCustomerTickets.Map(routes);
     }
 }

@@ -1,5 +1,6 @@
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Sla;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -29,7 +30,8 @@ public sealed class WorkspaceCatalog(IDbContextFactory<KefuDbContext> contextFac
                 categories.ToDictionary(c => c.Code, StringComparer.OrdinalIgnoreCase),
                 categories.ToDictionary(c => c.Id),
                 merchants.ToHashSet(),
-                await SlaBook.LoadAsync(db, workspaceId, cancellationToken));
+                await SlaBook.LoadAsync(db, workspaceId, cancellationToken),
+                await RoutingBook.LoadAsync(db, workspaceId, cancellationToken));
         });
         return snapshot!;
     }
@@ -44,7 +46,8 @@ public sealed record CatalogSnapshot(
     IReadOnlyDictionary<string, Category> CategoriesByCode,
     IReadOnlyDictionary<Guid, Category> CategoriesById,
     IReadOnlySet<Guid> MerchantIds,
-    SlaBook Sla)
+    SlaBook Sla,
+    RoutingBook Routing)
 {
     public bool IsActiveCategory(string code) => CategoriesByCode.TryGetValue(code, out var c) && c.IsActive;
 

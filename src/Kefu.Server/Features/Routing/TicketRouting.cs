@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Kefu.Domain.Routing;
+using Kefu.Domain.Tickets;
+
+namespace Kefu.Server.Features.Routing;
+
+/// <summary>Routing at intake: the workspace's rules choose the team, priority and lane before the SLA policy is chosen.</summary>
+public static class TicketRouting
+{
+    public const string RoutedKind = "ticket.routed";
+    public const string AssignedByRoutingKind = "ticket.assigned";
+    public const string OfferedKind = "ticket.offered";
+    public const string OfferPassedKind = "ticket.offer_passed";
+
+    /// <returns>The decision, or null when the workspace has no routing table (the category's team keeps the work).</returns>
+    public static RoutingDecision? Route(Ticket ticket, RoutingBook book, string? categoryCode, int customerTier, string subject, string text)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(book);
+        if (book.Rules is not { } rules)
+        {
+            return null;
+        }
+
+        var decision = rules.Decide(new RoutingRequest
+        {
+            CategoryCode = categoryCode,
+            CategorySource = categoryCode is null ? CategorySource.None : CategorySource.Customer,
+            Channel = ticket.Channel,
+            VipLevel = customerTier,
+            MerchantId = ticket.MerchantId,
+            Subject = subject,
+            Text = text,
+            Priority = ticket.Priority,
+        });
+        ticket.Route(decision.TeamId, decision.Priority, decision.Urgent);
+        return decision;
+    }
+
+    public static string Describe(RoutingDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        return JsonSerializer.Serialize(new
+        {
+            reason = JsonNamingPolicy.CamelCase.ConvertName(decision.Reason.ToString()),
+            rule = decision.MatchedRule?.Name,
+            position = decision.MatchedRulePosition,
+            teamId = decision.TeamId,
+            priority = JsonNamingPolicy.CamelCase.ConvertName(decision.Priority.ToString()),
+            urgent = decision.Urgent,
+            category = decision.CategoryCodeUsed,
+        });
+    }
+}
