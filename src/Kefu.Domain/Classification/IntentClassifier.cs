@@ -26,7 +26,7 @@ public sealed record IntentTrainingOptions
     /// <summary>A label that means "none of our intents"; predictions below <see cref="MinimumConfidence"/> fall back to it.</summary>
     public string? OutOfScopeLabel { get; init; }
 
-    public double MinimumConfidence { get; init; } = 0.3;
+    public double MinimumConfidence { get; init; } = 0.25;
 
     /// <summary>Share of each label held out to fit the probability temperature; the final model then trains on everything.</summary>
     public double CalibrationShare { get; init; } = 0.2;
