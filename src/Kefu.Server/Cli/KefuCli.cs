@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kefu.Domain.Agents;
 using Kefu.Persistence;
+using Kefu.Server.Features.Classification;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Hosting;
@@ -42,6 +43,7 @@ public static partial class KefuCli
         root.Subcommands.Add(AgentsCommand());
         root.Subcommands.Add(KeysCommand());
         root.Subcommands.Add(VerifyTimelineCommand());
+        root.Subcommands.Add(EvalClassifierCommand.Create());
 
         var seed = new Command("seed-demo", "Create the demo workspace with teams, agents, categories and tickets.") { TreatUnmatchedTokensAsErrors = false };
         var ticketsOption = new Option<int>("--tickets") { Description = "How many demo tickets to create.", DefaultValueFactory = _ => 42 };
