@@ -1,4 +1,5 @@
 using Kefu.Domain.Agents;
+using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Notifications;
 using Kefu.Domain.Routing;
@@ -40,6 +41,8 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<WorkspaceCalendar> WorkspaceCalendars => Set<WorkspaceCalendar>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<WorkspaceRoutingRule> RoutingRules => Set<WorkspaceRoutingRule>();
+    public DbSet<TrainingExample> TrainingExamples => Set<TrainingExample>();
+    public DbSet<ClassifierModel> ClassifierModels => Set<ClassifierModel>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Kefu.Domain.Agents;
 using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
+using Kefu.Server.Features.Classification;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Notifications;
@@ -61,6 +62,12 @@ public static class KefuHost
         if (configuration.GetValue("Sla:Engine:Enabled", true))
         {
             services.AddHostedService<SlaEngine>();
+        }
+
+        services.AddSingleton<IntentModels>();
+        if (configuration.GetValue("Classifier:Retraining:Enabled", true))
+        {
+            services.AddHostedService<Retraining>();
         }
 
         if (configuration.GetValue("Routing:Dispatcher:Enabled", true))

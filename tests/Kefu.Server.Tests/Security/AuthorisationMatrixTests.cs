@@ -67,7 +67,7 @@ public sealed class AuthorisationMatrixTests(ProviderApps apps) : IClassFixture<
         still.GetProperty("status").GetString().ShouldBe("new");
     }
 
-    private sealed record OwnerData(string Slug, long Number, string ExternalId, Guid AttachmentId, Guid TokenId, Guid PolicyId, Guid NotificationId);
+    private sealed record OwnerData(string Slug, long Number, string ExternalId, Guid AttachmentId, Guid TokenId, Guid PolicyId, Guid NotificationId, Guid TeamId);
 
     private static async Task<OwnerData> SeedOwnerDataAsync(TestWorkspace owner)
     {
@@ -90,7 +90,7 @@ public sealed class AuthorisationMatrixTests(ProviderApps apps) : IClassFixture<
         (await platform.PostAsJsonAsync($"/api/v1/tickets/{number}/escalate", new { reason = "升级" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         await using var db = owner.App.Db();
         var notificationId = await db.Notifications.Where(n => n.WorkspaceId == owner.Workspace.Id).Select(n => n.Id).FirstAsync();
-        return new OwnerData(owner.Workspace.Slug, number, "owner-customer", attachmentId, tokenId, (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId);
+        return new OwnerData(owner.Workspace.Slug, number, "owner-customer", attachmentId, tokenId, (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, owner.Team.Id);
     }
 
     private static string Fill(string pattern, OwnerData target) => pattern
@@ -100,6 +100,7 @@ public sealed class AuthorisationMatrixTests(ProviderApps apps) : IClassFixture<
         .Replace("/attachments/{id:guid}", $"/attachments/{target.AttachmentId}", StringComparison.Ordinal)
         .Replace("/tokens/{id:guid}", $"/tokens/{target.TokenId}", StringComparison.Ordinal)
         .Replace("/policies/{id:guid}", $"/policies/{target.PolicyId}", StringComparison.Ordinal)
+        .Replace("/teams/{id:guid}", $"/teams/{target.TeamId}", StringComparison.Ordinal)
         .Replace("/notifications/{id:guid}", $"/notifications/{target.NotificationId}", StringComparison.Ordinal)
         .Replace("/calendars/{key}", "/calendars/owner-cal", StringComparison.Ordinal);
 

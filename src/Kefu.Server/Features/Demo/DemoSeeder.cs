@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kefu.Domain.Agents;
+using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
@@ -122,6 +123,11 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
         }).ToList();
         db.Merchants.AddRange(merchants);
         db.SlaPolicies.AddRange(DemoSlaPolicies(workspace.Id, now));
+
+        // The classifier starts from the demo stories and the category names; agents' corrections teach it the rest.
+        db.TrainingExamples.AddRange(Stories.Select(s => (Text: s.Subject + "\n" + s.Description, Label: s.Category))
+            .Concat(CategoryData.SelectMany(c => new[] { (Text: c.Zh, Label: c.Code), (Text: c.En, Label: c.Code) }))
+            .Select(e => new TrainingExample { Id = Guid.CreateVersion7(now), WorkspaceId = workspace.Id, Text = e.Text, Label = e.Label, Source = ExampleSource.Seed, CreatedAt = now }));
         await db.SaveChangesAsync(cancellationToken);
 
         await SeedTicketsAsync(workspace, categories, merchants, agents, ticketCount, now, cancellationToken);

@@ -13,7 +13,8 @@ public static class TicketRouting
     public const string OfferPassedKind = "ticket.offer_passed";
 
     /// <returns>The decision, or null when the workspace has no routing table (the category's team keeps the work).</returns>
-    public static RoutingDecision? Route(Ticket ticket, RoutingBook book, string? categoryCode, int customerTier, string subject, string text)
+    /// <param name="classifierConfidence">Set when the classifier chose the category rather than the customer.</param>
+    public static RoutingDecision? Route(Ticket ticket, RoutingBook book, string? categoryCode, double? classifierConfidence, int customerTier, string subject, string text)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(book);
@@ -25,7 +26,8 @@ public static class TicketRouting
         var decision = rules.Decide(new RoutingRequest
         {
             CategoryCode = categoryCode,
-            CategorySource = categoryCode is null ? CategorySource.None : CategorySource.Customer,
+            CategorySource = categoryCode is null ? CategorySource.None : classifierConfidence is null ? CategorySource.Customer : CategorySource.Classifier,
+            ClassifierConfidence = classifierConfidence,
             Channel = ticket.Channel,
             VipLevel = customerTier,
             MerchantId = ticket.MerchantId,

@@ -5,6 +5,7 @@ using Kefu.Domain.Customers;
 using Kefu.Domain.Intake;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Classification;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Auth;
@@ -54,6 +55,7 @@ public static class CreateTicket
         HttpRequest httpRequest,
         ClaimsPrincipal user,
         WorkspaceCatalog catalogs,
+        IntentModels models,
         GroupCommitter writer,
         TimeProvider time,
         IOptions<JsonOptions> json,
@@ -100,7 +102,8 @@ public static class CreateTicket
         }
 
         var requestHash = idempotencyKey is null ? "" : Convert.ToHexStringLower(SHA256.HashData(body.Raw));
-        var draft = Prepare(caller.WorkspaceId, intake, catalog, time.GetUtcNow());
+        var classified = intake.CategoryCode is null ? await ClassifyAsync(models, caller.WorkspaceId, intake, catalog, cancellationToken) : null;
+        var draft = Prepare(caller.WorkspaceId, intake, catalog, classified, time.GetUtcNow());
         var outcome = await writer.ExecuteAsync(
             scope => WriteAsync(scope, draft, idempotencyKey, requestHash, json.Value.SerializerOptions),
             cancellationToken,
@@ -116,12 +119,30 @@ public static class CreateTicket
     }
 
     /// <summary>Everything about the new ticket that needs no database, worked out before the write queue so the serial part stays short.</summary>
-    private sealed record Draft(Guid WorkspaceId, CheckedIntake Intake, Category? Category, SlaBook Sla, RoutingBook Routing, DateTimeOffset Now, string ChannelCode);
+    private sealed record Draft(
+        Guid WorkspaceId, CheckedIntake Intake, Category? Category, Classified? Classification, SlaBook Sla, RoutingBook Routing, DateTimeOffset Now, string ChannelCode);
 
-    private static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, DateTimeOffset now) => new(
+    /// <summary>What the classifier said about a ticket filed without a category; the category is used only when it was confident.</summary>
+    private sealed record Classified(string Label, double Confidence, bool Used, int ModelVersion);
+
+    private static async Task<Classified?> ClassifyAsync(IntentModels models, Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, CancellationToken cancellationToken)
+    {
+        if (await models.PredictAsync(workspaceId, intake.Subject + "\n" + intake.Description, cancellationToken) is not { } result)
+        {
+            return null;
+        }
+
+        var (prediction, version) = result;
+        var used = prediction.IsConfident && !prediction.IsOutOfScope && catalog.IsActiveCategory(prediction.Label);
+        return new Classified(prediction.Label, Math.Round(prediction.Confidence, 4), used, version);
+    }
+
+    private static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, Classified? classified, DateTimeOffset now) => new(
         workspaceId,
         intake,
-        intake.CategoryCode is null ? null : catalog.CategoriesByCode[intake.CategoryCode],
+        intake.CategoryCode is { } code ? catalog.CategoriesByCode[code]
+            : classified is { Used: true } ? catalog.CategoriesByCode[classified.Label] : null,
+        classified,
         catalog.Sla,
         catalog.Routing,
         now,
@@ -156,7 +177,8 @@ public static class CreateTicket
             Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, TicketId = ticket.Id, CustomerId = customer.Id,
             Channel = intake.Channel, CreatedAt = now,
         };
-        var routed = TicketRouting.Route(ticket, draft.Routing, intake.CategoryCode, customer.Tier, intake.Subject, intake.Description);
+        var routed = TicketRouting.Route(
+            ticket, draft.Routing, draft.Category?.Code, draft.Classification?.Confidence, customer.Tier, intake.Subject, intake.Description);
         TicketSla.StartForNewTicket(scope, ticket, draft.Category?.Code, customer.Tier, draft.Sla, now);
         scope.Insert(ticket);
         scope.Insert(conversation);
@@ -170,13 +192,20 @@ public static class CreateTicket
         scope.Insert(ticket.Record(new TimelineEntry(
             AuditKinds.TicketCreated, AuthorKind.Customer, customer.Id, customer.Name, IsPublic: true,
             MessageWriting.MessageData(message, ("channel", draft.ChannelCode), ("category", intake.CategoryCode)), now)));
+        if (draft.Classification is { } classified)
+        {
+            scope.Insert(ticket.Record(new TimelineEntry(
+                ClassificationKinds.Classified, AuthorKind.Bot, null, null, IsPublic: false,
+                JsonSerializer.Serialize(new { category = classified.Label, confidence = classified.Confidence, used = classified.Used, model = classified.ModelVersion }), now)));
+        }
+
         if (routed is not null)
         {
             scope.Insert(ticket.Record(new TimelineEntry(
                 TicketRouting.RoutedKind, AuthorKind.System, null, null, IsPublic: false, TicketRouting.Describe(routed), now)));
         }
 
-        var response = new Response(ticket.Number, ticket.Status, ticket.Subject, intake.CategoryCode, ticket.Priority, now, TicketViews.Url(ticket.Number));
+        var response = new Response(ticket.Number, ticket.Status, ticket.Subject, draft.Category?.Code, ticket.Priority, now, TicketViews.Url(ticket.Number));
         if (idempotencyKey is not null)
         {
             scope.Insert(new IdempotencyRecord

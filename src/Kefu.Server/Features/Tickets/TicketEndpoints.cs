@@ -1,4 +1,5 @@
 using Kefu.Server.Features.Attachments;
+using Kefu.Server.Features.Classification;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Sla;
 
@@ -17,6 +18,7 @@ public static class TicketEndpoints
         AttachmentEndpoints.Map(tickets);
         TicketSlaEndpoints.Map(tickets);
         RoutingEndpoints.Map(routes, tickets);
+        ClassifierEndpoints.Map(routes, tickets);
         ListCustomerTickets.Map(routes);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kefu.Domain.Agents;
+using Kefu.Domain.Classification;
 using Kefu.Domain.Notifications;
 using Kefu.Domain.Routing;
 using Kefu.Domain.Sla;
@@ -102,5 +103,27 @@ internal sealed class WorkspaceRoutingRuleConfiguration : IEntityTypeConfigurati
         builder.Property(r => r.Rule).AsJson(new RoutingRule { Name = "", TeamId = Guid.Empty }, maxLength: null);
         builder.HasOne<Workspace>().WithMany().HasForeignKey(r => r.WorkspaceId);
         builder.HasIndex(r => new { r.WorkspaceId, r.Position });
+    }
+}
+
+internal sealed class TrainingExampleConfiguration : IEntityTypeConfiguration<TrainingExample>
+{
+    public void Configure(EntityTypeBuilder<TrainingExample> builder)
+    {
+        builder.Property(e => e.Text).HasMaxLength(TrainingExample.MaxTextLength);
+        builder.Property(e => e.Label).HasMaxLength(64);
+        builder.Property(e => e.Source).HasConversion<string>().HasMaxLength(16);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(e => e.WorkspaceId);
+        builder.HasIndex(e => new { e.WorkspaceId, e.CreatedAt });
+        builder.HasIndex(e => new { e.WorkspaceId, e.TicketId });
+    }
+}
+
+internal sealed class ClassifierModelConfiguration : IEntityTypeConfiguration<ClassifierModel>
+{
+    public void Configure(EntityTypeBuilder<ClassifierModel> builder)
+    {
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(m => m.WorkspaceId);
+        builder.HasIndex(m => new { m.WorkspaceId, m.Version }).IsUnique();
     }
 }
