@@ -6,6 +6,7 @@ using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Classification;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
+using Kefu.Server.Features.Intake;
 using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Receipts;
 using Kefu.Server.Features.Routing;
@@ -59,6 +60,7 @@ public static class KefuHost
         services.AddSingleton<GroupCommitter>();
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
         services.AddSingleton<WorkspaceCatalog>();
+        services.AddKefuIntake();
         if (configuration.GetValue("Sla:Engine:Enabled", true))
         {
             services.AddHostedService<SlaEngine>();
@@ -172,6 +174,7 @@ public static class KefuHost
         HealthEndpoints.Map(app);
         AuthEndpoints.Map(app);
         TicketEndpoints.Map(app);
+        IntakeEndpoints.Map(app);
         SlaAdminEndpoints.Map(app);
         NotificationEndpoints.Map(app);
         VerifyAgent.Map(app);

@@ -11,6 +11,21 @@ public sealed class ProviderApps : IAsyncDisposable
 
     public static TheoryData<Provider> All => new(Provider.Sqlite, Provider.Postgres);
 
+    /// <summary>Every case on every provider.</summary>
+    public static TheoryData<Provider, string, string> OnEach(IEnumerable<(string, string)> cases)
+    {
+        var data = new TheoryData<Provider, string, string>();
+        foreach (var provider in new[] { Provider.Sqlite, Provider.Postgres })
+        {
+            foreach (var (first, second) in cases)
+            {
+                data.Add(provider, first, second);
+            }
+        }
+
+        return data;
+    }
+
     public Task<KefuApp> GetAsync(Provider provider)
     {
         lock (_gate)
