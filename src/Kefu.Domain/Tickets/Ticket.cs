@@ -70,6 +70,9 @@ public sealed class Ticket
 
     /// <summary>Approved urgent-lane (加急) work: served before everything else.</summary>
     public bool Urgent { get; private set; }
+
+    /// <summary>With the platform's arbitration team (纠纷仲裁组): a dispute with the merchant, or the merchant let the SLA lapse.</summary>
+    public bool InArbitration { get; private set; }
     public DateTimeOffset? LastNudgedAt { get; private set; }
 
     public SlaTargets? SlaTargets => SlaCalendarKey is null ? null : new SlaTargets(SlaFirstResponse, SlaNextResponse, SlaResolution, SlaWarnAtPercent);
@@ -260,6 +263,28 @@ public sealed class Ticket
         TeamId = teamId;
         Priority = priority;
         Urgent |= urgent;
+    }
+
+    /// <summary>Moves the ticket to the platform's arbitration team with its whole history; the merchant's agents lose it.</summary>
+    /// <returns>False when it was there already.</returns>
+    public bool MoveToArbitration(Guid arbitrationTeamId, DateTimeOffset now)
+    {
+        if (Status == TicketStatus.Closed)
+        {
+            throw new TicketClosedException(Number);
+        }
+
+        if (InArbitration && TeamId == arbitrationTeamId)
+        {
+            return false;
+        }
+
+        InArbitration = true;
+        TeamId = arbitrationTeamId;
+        AssigneeId = null;
+        ClearOffer();
+        Touch(now);
+        return true;
     }
 
     /// <summary>Offers the ticket to one agent; nobody else may take it while the offer lives.</summary>

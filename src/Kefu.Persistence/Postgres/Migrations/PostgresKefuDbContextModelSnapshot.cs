@@ -871,6 +871,9 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.Property<DateTimeOffset?>("FirstRespondedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("InArbitration")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("LastNudgedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -891,6 +891,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<long?>("FirstRespondedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("InArbitration")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastNudgedAt")
                         .HasColumnType("INTEGER");
 

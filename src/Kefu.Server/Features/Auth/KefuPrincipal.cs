@@ -10,6 +10,9 @@ public static class KefuClaims
     public const string AgentId = "kefu:agent";
     public const string AgentNumber = "kefu:agent_number";
 
+    /// <summary>Present for a merchant's own agent (platform mode): such a caller sees only that merchant's work.</summary>
+    public const string Merchant = "kefu:merchant";
+
     public const string IntegrationKind = "integration";
     public const string AgentKind = "agent";
 }
@@ -23,7 +26,7 @@ public static class KefuPolicies
 }
 
 /// <summary>Who is calling, read from the authenticated claims.</summary>
-public sealed record Caller(Guid WorkspaceId, string Kind, Guid? AgentId, string? AgentNumber, string Name, AgentRole? Role)
+public sealed record Caller(Guid WorkspaceId, string Kind, Guid? AgentId, string? AgentNumber, string Name, AgentRole? Role, Guid? MerchantId = null)
 {
     public bool IsAgent => Kind == KefuClaims.AgentKind;
 
@@ -34,13 +37,14 @@ public sealed record Caller(Guid WorkspaceId, string Kind, Guid? AgentId, string
         var kind = user.FindFirstValue(KefuClaims.Kind) ?? KefuClaims.IntegrationKind;
         var agentId = user.FindFirstValue(KefuClaims.AgentId) is { } id ? Guid.Parse(id) : (Guid?)null;
         var role = Enum.TryParse<AgentRole>(user.FindFirstValue(ClaimTypes.Role), out var r) ? r : (AgentRole?)null;
-        return new Caller(workspace, kind, agentId, user.FindFirstValue(KefuClaims.AgentNumber), user.Identity?.Name ?? "", role);
+        var merchant = user.FindFirstValue(KefuClaims.Merchant) is { } m ? Guid.Parse(m) : (Guid?)null;
+        return new Caller(workspace, kind, agentId, user.FindFirstValue(KefuClaims.AgentNumber), user.Identity?.Name ?? "", role, merchant);
     }
 
     public static ClaimsIdentity ForAgent(Agent agent, string authenticationType)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return new ClaimsIdentity(
+        List<Claim> claims =
             [
                 new Claim(ClaimTypes.Name, agent.DisplayName),
                 new Claim(ClaimTypes.NameIdentifier, agent.Id.ToString()),
@@ -49,7 +53,12 @@ public sealed record Caller(Guid WorkspaceId, string Kind, Guid? AgentId, string
                 new Claim(KefuClaims.Kind, KefuClaims.AgentKind),
                 new Claim(KefuClaims.AgentId, agent.Id.ToString()),
                 new Claim(KefuClaims.AgentNumber, agent.AgentNumber),
-            ],
-            authenticationType);
+            ];
+        if (agent.MerchantId is { } merchant)
+        {
+            claims.Add(new Claim(KefuClaims.Merchant, merchant.ToString()));
+        }
+
+        return new ClaimsIdentity(claims, authenticationType);
     }
 }

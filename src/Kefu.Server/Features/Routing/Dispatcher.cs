@@ -157,7 +157,7 @@ public sealed partial class Dispatcher(
         ArgumentNullException.ThrowIfNull(ticket);
         return new WorkItem
         {
-            Id = ticket.Id, Kind = WorkKind.Ticket, MerchantId = ticket.MerchantId, VipLevel = tier, Urgent = ticket.Urgent,
+            Id = ticket.Id, Kind = WorkKind.Ticket, MerchantId = ticket.MerchantId, VipLevel = tier, Urgent = ticket.Urgent, InArbitration = ticket.InArbitration,
             WaitingSince = ticket.CreatedAt,
         };
     }

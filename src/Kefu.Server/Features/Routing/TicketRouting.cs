@@ -18,8 +18,15 @@ public static class TicketRouting
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(book);
+        var merchantTeam = ticket.MerchantId is { } merchant ? book.MerchantTeams.GetValueOrDefault(merchant) : Guid.Empty;
         if (book.Rules is not { } rules)
         {
+            if (merchantTeam != Guid.Empty)
+            {
+                ticket.Route(merchantTeam, ticket.Priority, urgent: false);
+                return new RoutingDecision(merchantTeam, ticket.Priority, false, RoutingReason.NoRuleMatched) { CategoryCodeUsed = categoryCode };
+            }
+
             return null;
         }
 
@@ -35,6 +42,12 @@ public static class TicketRouting
             Text = text,
             Priority = ticket.Priority,
         });
+        // Platform mode: a merchant that staffs its own team serves its customers first; the rules still set priority and lane.
+        if (merchantTeam != Guid.Empty)
+        {
+            decision = decision with { TeamId = merchantTeam };
+        }
+
         ticket.Route(decision.TeamId, decision.Priority, decision.Urgent);
         return decision;
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Storage;
@@ -162,11 +163,18 @@ public sealed partial class SlaEngine(
         }
 
         var ticket = await db.Tickets.FirstAsync(t => t.Id == clock.TicketId);
-        var book = (await catalogs.GetAsync(ticket.WorkspaceId, CancellationToken.None)).Sla;
+        var catalog = await catalogs.GetAsync(ticket.WorkspaceId, CancellationToken.None);
         var events = clock.FireDue(now);
         foreach (var e in events)
         {
-            await RecordAsync(db, ticket, book, e, now);
+            await RecordAsync(db, ticket, catalog.Sla, e, now);
+        }
+
+        // Platform mode: a merchant's own team that lets the clock run out loses the ticket to the platform's arbitration team.
+        if (events.Any(e => e.Kind == ClockEventKind.Breach) && ticket.TeamId is { } teamId && !ticket.InArbitration
+            && await db.Teams.AnyAsync(t => t.Id == teamId && t.MerchantId != null))
+        {
+            await Arbitration.MoveAsync(db, ticket, catalog.Routing, "merchant SLA lapsed", AuthorKind.System, null, null, now, CancellationToken.None);
         }
 
         return new Fired(events);

@@ -22,6 +22,14 @@ public static class TicketAccess
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(caller);
         var tickets = db.Tickets.Where(t => t.WorkspaceId == caller.WorkspaceId);
+
+        // A merchant's own agent sees that merchant's work only, and loses a ticket once it is in arbitration,
+        // where the merchant is a party.
+        if (caller.IsAgent && caller.MerchantId is { } merchant)
+        {
+            tickets = tickets.Where(t => t.MerchantId == merchant && !t.InArbitration);
+        }
+
         if (!caller.IsAgent && onBehalfOf is not null)
         {
             var customerIds = db.Customers.Where(c => c.WorkspaceId == caller.WorkspaceId && c.ExternalId == onBehalfOf).Select(c => c.Id);

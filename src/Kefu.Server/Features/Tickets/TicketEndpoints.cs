@@ -18,6 +18,7 @@ public static class TicketEndpoints
         AttachmentEndpoints.Map(tickets);
         TicketSlaEndpoints.Map(tickets);
         RoutingEndpoints.Map(routes, tickets);
+        Arbitration.Map(tickets);
         ClassifierEndpoints.Map(routes, tickets);
         ListCustomerTickets.Map(routes);
     }
