@@ -53,6 +53,8 @@ for tool in dotnet jq curl sqlite3; do
 done
 
 WORK="$(mktemp -d /tmp/kefu-sla-bench.XXXXXX)"
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 SERVER_PID=""
 SAMPLER_PID=""
 
@@ -74,13 +76,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    ss -Hltn "sport = :$port" | grep -q . || { echo "$port"; return; }
-  done
-}
 
 now() { date +%s.%N; }
 epoch() { date -d "$1" +%s.%N; }
@@ -88,39 +83,11 @@ iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%S.%3NZ; }
 sleep_until() { sleep "$(awk -v t="$1" -v n="$(now)" 'BEGIN { d = t - n; printf "%.3f", (d > 0 ? d : 0) }')"; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a - b }'; }
 
-# --- build: a copy of the source, so a concurrent edit or build in the repo cannot interfere -----------
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)"
-mkdir -p "$WORK/tree"
-if [[ "$SOURCE" == head ]]; then
-  git -C "$ROOT" archive HEAD | tar -x -C "$WORK/tree"
-  rm -rf "$WORK/tree/bench"
-  (cd "$ROOT" && git ls-files -z -co --exclude-standard -- bench | tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -x -C "$WORK/tree"
-  REVISION="$COMMIT"
-else
-  (cd "$ROOT" && git ls-files -z -co --exclude-standard | tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -x -C "$WORK/tree"
-  DIRTY="$(git -C "$ROOT" status --porcelain -- src | wc -l)"
-  REVISION="$COMMIT"
-  [[ "$DIRTY" -gt 0 ]] && REVISION="$COMMIT + uncommitted changes to $DIRTY file(s) in src/"
-fi
-
+copy_source
 echo "== building the server and the clock loader (Release) from the $SOURCE at $REVISION"
-build() {
-  local tries=0
-  until dotnet publish "$WORK/tree/$1" -c Release -o "$2" -nologo -v quiet >"$WORK/build.log" 2>&1; do
-    tries=$((tries + 1))
-    # NuGet here fills in lazily: a first restore can fail and succeed minutes later.
-    [[ $tries -lt 3 ]] || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
-    echo "   build failed, retrying in 60 s" >&2; sleep 60
-  done
-}
 build src/Kefu.Server "$WORK/server"
 build bench/Kefu.Bench.SlaClocks "$WORK/tool"
-
-CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-MEM="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-OS="$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
-DOTNET="$(dotnet --version)"
-CLK_TCK="$(getconf CLK_TCK)"
+machine_facts
 
 # --- database: the demo workspace, then the clocks ------------------------------------------------------
 DB="$WORK/sqlite/kefu.db"
@@ -141,18 +108,7 @@ M_FIRST="$(jq -r .measured.firstNumber "$MANIFEST")"
 R_FIRST="$(jq -r .restart.firstNumber "$MANIFEST")"
 
 # --- server ---------------------------------------------------------------------------------------------
-cpu_seconds() { # pid
-  local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
-  stat="${stat##*) }"
-  read -r -a f <<<"$stat"
-  awk -v t="$((f[11] + f[12]))" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }'
-}
 
-# Busy and total jiffies of the whole machine, from /proc/stat.
-machine_jiffies() {
-  awk '/^cpu / { total = 0; for (i = 2; i <= NF; i++) total += $i; print total - $5 - $6, total }' /proc/stat
-}
 
 # One line a second: time, run label, VmRSS kB, VmHWM kB, CPU seconds so far, machine busy and total jiffies.
 sample() { # pid label
@@ -282,8 +238,6 @@ HWM_RESTART=""
 [[ "$RESTART_CLOCKS" -gt 0 ]] && HWM_RESTART="$(hwm restart)"
 
 # --- report ---------------------------------------------------------------------------------------------
-fmt_int() { awk -v x="$1" 'BEGIN { s = sprintf("%.0f", x); r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } print s r }'; }
-fmt_ms() { awk -v x="$1" 'BEGIN { if (x == "null" || x == "") print "–"; else printf(x < 10 ? "%.1f" : "%.0f", x) }'; }
 j() { jq -r "$1" <<<"$REPORT"; }
 row() { # label, json path of a lateness object
   printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "$(fmt_int "$(j "$2.events")")" \
@@ -326,18 +280,5 @@ echo
 echo "================ summary ================"
 cat "$RESULTS"
 
-if [[ "$WRITE_DOC" == 1 ]]; then
-  DOC="$ROOT/docs/benchmarks.md"
-  BEGIN='<!-- sla-engine-results:begin (written by bench/run-sla-engine.sh; edits between these markers are overwritten) -->'
-  END='<!-- sla-engine-results:end -->'
-  if [[ ! -f "$DOC" ]] || ! grep -qF "$END" "$DOC"; then
-    printf '\n## SLA clock engine\n\n%s\n%s\n' "$BEGIN" "$END" >>"$DOC"
-  fi
-  awk -v results="$RESULTS" -v begin="$BEGIN" -v end="$END" '
-    index($0, "<!-- sla-engine-results:begin") == 1 { print begin; while ((getline line < results) > 0) print line; skip = 1; next }
-    index($0, end) == 1 { skip = 0 }
-    !skip { print }' "$DOC" >"$WORK/doc.md"
-  cp "$WORK/doc.md" "$DOC"
-  echo
-  echo "updated docs/benchmarks.md"
-fi
+[[ "$WRITE_DOC" == 1 ]] && write_doc_section sla-engine-results "SLA clock engine" "$RESULTS"
+exit 0
