@@ -51,6 +51,8 @@ done
 [[ " $PROVIDERS " == *" postgres "* ]] && { [[ -x "$PG_BIN/pg_ctl" ]] || { echo "missing PostgreSQL 15 in $PG_BIN" >&2; exit 2; }; }
 
 WORK="$(mktemp -d /tmp/kefu-bench.XXXXXX)"
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
 chmod 755 "$WORK"
 SERVER_PID=""
 PG_DATA=""
@@ -71,66 +73,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    ss -Hltn "sport = :$port" | grep -q . || { echo "$port"; return; }
-  done
-}
 
-# --- build: a copy of the source, so a concurrent edit or build in the repo cannot interfere -----------
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)"
-mkdir -p "$WORK/tree"
-if [[ "$SOURCE" == head ]]; then
-  git -C "$ROOT" archive HEAD | tar -x -C "$WORK/tree"
-  rm -rf "$WORK/tree/bench"
-  (cd "$ROOT" && git ls-files -z -co --exclude-standard -- bench | tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -x -C "$WORK/tree"
-  REVISION="$COMMIT"
-else
-  (cd "$ROOT" && git ls-files -z -co --exclude-standard | tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -x -C "$WORK/tree"
-  DIRTY="$(git -C "$ROOT" status --porcelain -- src | wc -l)"
-  REVISION="$COMMIT"
-  [[ "$DIRTY" -gt 0 ]] && REVISION="$COMMIT + uncommitted changes to $DIRTY file(s) in src/"
-fi
-
+copy_source
 echo "== building server and load client (Release) from the $SOURCE at $REVISION"
-build() {
-  local tries=0
-  until dotnet publish "$WORK/tree/$1" -c Release -o "$2" -nologo -v quiet >"$WORK/build.log" 2>&1; do
-    tries=$((tries + 1))
-    # NuGet here fills in lazily: a first restore can fail and succeed minutes later.
-    [[ $tries -lt 3 ]] || { tail -n 30 "$WORK/build.log" >&2; exit 1; }
-    echo "   build failed, retrying in 60 s" >&2; sleep 60
-  done
-}
 build src/Kefu.Server "$WORK/server"
 build bench/Kefu.Bench.Load "$WORK/client"
 
 # --- machine --------------------------------------------------------------------------------------------
-CPU_MODEL="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-MEM="$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-OS="$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
-DOTNET="$(dotnet --version)"
+machine_facts
 PG_VERSION="$("$PG_BIN/postgres" --version 2>/dev/null | awk '{ print $3 }' || echo '?')"
-CLK_TCK="$(getconf CLK_TCK)"
 
-# CPU seconds (user + system) used so far by the given processes.
-cpu_seconds() {
-  local total=0 pid stat
-  for pid in "$@"; do
-    stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
-    stat="${stat##*) }"
-    read -r -a f <<<"$stat"
-    total=$((total + f[11] + f[12]))
-  done
-  awk -v t="$total" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }'
-}
 
-# Busy and total jiffies of the whole machine, from /proc/stat.
-machine_jiffies() {
-  awk '/^cpu / { total = 0; for (i = 2; i <= NF; i++) total += $i; print total - $5 - $6, total }' /proc/stat
-}
 
 # Waits (up to --quiet-wait seconds) until processes other than ours use under 0.25 cores.
 wait_quiet() { # our pids...
@@ -273,8 +226,6 @@ fi
 # --- report --------------------------------------------------------------------------------------------------
 TARGET_TPS=5000
 TARGET_P99=50
-fmt_int() { awk -v x="$1" 'BEGIN { s = sprintf("%.0f", x); r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } print s r }'; }
-fmt_ms() { awk -v x="$1" 'BEGIN { printf(x < 10 ? "%.1f" : "%.0f", x) }'; }
 
 table() { # provider
   echo "| Concurrency | Tickets/s | p50 ms | p90 ms | p99 ms | max ms | 201s (incl. warm-up) | New rows in DB | Match | Errors | CPU cores: server / client / db / other |"
@@ -340,18 +291,5 @@ echo
 echo "================ summary ================"
 cat "$RESULTS"
 
-if [[ "$WRITE_DOC" == 1 ]]; then
-  DOC="$ROOT/docs/benchmarks.md"
-  BEGIN='<!-- intake-results:begin (written by bench/run-intake.sh; edits between these markers are overwritten) -->'
-  END='<!-- intake-results:end -->'
-  if [[ ! -f "$DOC" ]] || ! grep -qF "$END" "$DOC"; then
-    printf '# Benchmarks\n\n## Ticket intake\n\n%s\n%s\n' "$BEGIN" "$END" >>"$DOC"
-  fi
-  awk -v results="$RESULTS" -v begin="$BEGIN" -v end="$END" '
-    index($0, "<!-- intake-results:begin") == 1 { print begin; while ((getline line < results) > 0) print line; skip = 1; next }
-    index($0, end) == 1 { skip = 0 }
-    !skip { print }' "$DOC" >"$WORK/doc.md"
-  cp "$WORK/doc.md" "$DOC"
-  echo
-  echo "updated docs/benchmarks.md"
-fi
+[[ "$WRITE_DOC" == 1 ]] && write_doc_section intake-results "Ticket intake" "$RESULTS"
+exit 0
