@@ -1,5 +1,7 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Kefu.Domain.Agents;
 using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
@@ -15,6 +17,7 @@ using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Verification;
 using Kefu.Server.Features.Workspaces;
+using Kefu.Server.Http;
 using Kefu.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -97,6 +100,17 @@ public static class KefuHost
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
+
+            // A repeated member is read one way here and maybe another by a proxy or log filter in front.
+            o.SerializerOptions.AllowDuplicateProperties = false;
+
+            // The web defaults read "12" as 12; a number sent as text is a client bug to refuse, not guess at.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new NoNulStringConverter());
+
+            // Customer text comes back with < > & ' escaped, so no answer can ever be read as markup;
+            // Chinese and other scripts stay readable.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
         });
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>

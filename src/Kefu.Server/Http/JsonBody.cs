@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -69,9 +70,14 @@ public static class JsonBody
             await using var limited = new LimitedReadStream(request.Body, maxBytes);
             using var buffer = new MemoryStream();
             await limited.CopyToAsync(buffer, request.HttpContext.RequestAborted);
-            return (buffer.ToArray(), null);
+
+            // The JSON reader checks UTF-8 only in the values it decodes; a member it skips could
+            // otherwise carry bytes that are no text at all into a request we accept.
+            return System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
+                ? (buffer.ToArray(), null)
+                : ([], Problems.Validation(new() { ["$"] = ["The body is not valid UTF-8."] }, "The request body is not valid JSON."));
         }
-        catch (BodyTooLargeException)
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return ([], TooLarge(maxBytes));
         }
@@ -88,38 +94,6 @@ public static class JsonBody
 
     private static ProblemHttpResult TooLarge(long maxBytes) =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {maxBytes} bytes.");
-
-    private sealed class BodyTooLargeException : Exception;
-
-    private sealed class LimitedReadStream(Stream inner, long limit) : Stream
-    {
-        private long _read;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private int Count(int read)
-        {
-            _read += read;
-            return _read > limit ? throw new BodyTooLargeException() : read;
-        }
-    }
 }
 
 public readonly record struct BodyResult<T>(T? Value, IResult? Problem, byte[] Raw)
@@ -129,4 +103,23 @@ internal static class BodyResult
 {
     public static BodyResult<T> Ok<T>(T value, byte[] raw)
         where T : class => new(value, null, raw);
+}
+
+/// <summary>
+/// Refuses U+0000 in every string a request body carries: no text needs it, and PostgreSQL cannot
+/// store it (nor take it as a query parameter), so it would otherwise fail deep inside a write.
+/// </summary>
+public sealed class NoNulStringConverter : JsonConverter<string>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var value = reader.GetString();
+        return value?.Contains('\0', StringComparison.Ordinal) == true ? throw new JsonException("Text must not contain the NUL character.") : value;
+    }
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(value);
+    }
 }

@@ -4,6 +4,9 @@ using Kefu.Domain.Workspaces;
 using Kefu.Persistence;
 using Kefu.Server.Features.Workspaces;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,17 +39,18 @@ public sealed class KefuApp : WebApplicationFactory<Program>
 
     public Provider Provider { get; }
     public string ConnectionString { get; }
+
+    /// <summary>Served by Kestrel on a loopback port instead of the in-memory test server (which buffers request bodies itself).</summary>
+    public bool OverSockets { get; private set; }
     private string? AdminConnection { get; }
     private string? DatabaseName { get; }
 
-    public static async Task<KefuApp> StartAsync(Provider provider)
+    public static async Task<KefuApp> StartAsync(Provider provider, bool overSockets = false)
     {
         var directory = Directory.CreateTempSubdirectory("kefu-test-").FullName;
         if (provider == Provider.Sqlite)
         {
-            var app = new KefuApp(provider, $"Data Source={Path.Combine(directory, "kefu.db")}", directory, null, null);
-            app.CreateClient().Dispose();
-            return app;
+            return new KefuApp(provider, $"Data Source={Path.Combine(directory, "kefu.db")}", directory, null, null).Started(overSockets);
         }
 
         var admin = Environment.GetEnvironmentVariable("KEFU_TEST_POSTGRES")
@@ -59,9 +63,25 @@ public sealed class KefuApp : WebApplicationFactory<Program>
             await command.ExecuteNonQueryAsync();
         }
 
-        var pg = new KefuApp(provider, $"{admin};Database={name}", directory, admin, name);
-        pg.CreateClient().Dispose();
-        return pg;
+        return new KefuApp(provider, $"{admin};Database={name}", directory, admin, name).Started(overSockets);
+    }
+
+    private KefuApp Started(bool overSockets)
+    {
+        if (overSockets)
+        {
+            UseKestrel(0);
+            OverSockets = true;
+        }
+
+        CreateClient().Dispose();
+        if (overSockets)
+        {
+            var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            ClientOptions.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        }
+
+        return this;
     }
 
     /// <summary>A second server on the same database, as after a restart.</summary>
@@ -86,7 +106,7 @@ public sealed class KefuApp : WebApplicationFactory<Program>
     /// <summary>A client that keeps cookies and sends the CSRF header, as the agent web app does.</summary>
     public HttpClient BrowserClient()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
         client.DefaultRequestHeaders.Add("X-Kefu-Request", "1");
         return client;
     }

@@ -1,8 +1,4 @@
-using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kefu.Server.Tests.Security;
 
@@ -21,22 +17,21 @@ public sealed class AuthorisationMatrixTests(ProviderApps apps) : IClassFixture<
     {
         var owner = await apps.WorkspaceAsync(provider);
         var stranger = await apps.WorkspaceAsync(provider);
-        var target = await SeedOwnerDataAsync(owner);
+        using var ownerAgent = await owner.SignedInAsync(owner.Agent);
+        using var ownerAdmin = await owner.SignedInAsync(owner.Admin);
+        var target = await RouteTargets.SeedAsync(owner, ownerAgent, ownerAdmin, Secret);
 
         using var anonymous = owner.App.CreateClient();
         anonymous.DefaultRequestHeaders.Add("X-Kefu-Request", "1");
         using var strangerKey = stranger.Integration();
         using var strangerAgent = await stranger.SignedInAsync(stranger.Admin);
 
-        var routes = owner.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
-            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (Endpoint: e, Method: m)))
-            .ToList();
+        var routes = RouteTargets.ApiRoutes(owner.App);
         routes.Count.ShouldBeGreaterThan(15);
 
         foreach (var (endpoint, method) in routes)
         {
-            var url = Fill(endpoint.RoutePattern.RawText!, target);
+            var url = target.Fill(endpoint.RoutePattern.RawText!);
             var isPublic = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var naming = $"{method} {endpoint.RoutePattern.RawText}";
 
@@ -67,49 +62,6 @@ public sealed class AuthorisationMatrixTests(ProviderApps apps) : IClassFixture<
         still.GetProperty("status").GetString().ShouldBe("new");
     }
 
-    private sealed record OwnerData(string Slug, long Number, string ExternalId, Guid AttachmentId, Guid TokenId, Guid PolicyId, Guid NotificationId, Guid TeamId);
-
-    private static async Task<OwnerData> SeedOwnerDataAsync(TestWorkspace owner)
-    {
-        using var platform = owner.Integration();
-        var number = await platform.CreateTicketAsync(Api.NewTicket(externalId: "owner-customer", subject: Secret));
-        var file = new ByteArrayContent("订单截图说明"u8.ToArray());
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        using var form = new MultipartFormDataContent { { file, "file", "note.txt" } };
-        var attachmentId = (await (await platform.PostAsync($"/api/v1/tickets/{number}/attachments", form)).JsonAsync()).GetProperty("id").GetGuid();
-        (await platform.PostAsJsonAsync($"/api/v1/tickets/{number}/messages", new { body = "附件", attachmentIds = new[] { attachmentId } }))
-            .StatusCode.ShouldBe(HttpStatusCode.Created);
-        using var agent = await owner.SignedInAsync(owner.Agent);
-        var tokenId = (await (await agent.PostAsJsonAsync("/api/v1/auth/tokens", new { name = "owner" })).JsonAsync()).GetProperty("id").GetGuid();
-
-        using var admin = await owner.SignedInAsync(owner.Admin);
-        var policy = await admin.PostAsJsonAsync("/api/v1/admin/sla/policies", new { name = "owner policy", calendar = "24x7", targets = new { firstResponseMinutes = 60 } });
-        policy.StatusCode.ShouldBe(HttpStatusCode.Created, await policy.Content.ReadAsStringAsync());
-        (await admin.PutAsync("/api/v1/admin/sla/calendars/owner-cal", new StringContent(OwnerCalendar, System.Text.Encoding.UTF8, "application/json")))
-            .StatusCode.ShouldBe(HttpStatusCode.Created);
-        (await platform.PostAsJsonAsync($"/api/v1/tickets/{number}/escalate", new { reason = "升级" })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await using var db = owner.App.Db();
-        var notificationId = await db.Notifications.Where(n => n.WorkspaceId == owner.Workspace.Id).Select(n => n.Id).FirstAsync();
-        return new OwnerData(owner.Workspace.Slug, number, "owner-customer", attachmentId, tokenId, (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, owner.Team.Id);
-    }
-
-    private static string Fill(string pattern, OwnerData target) => pattern
-        .Replace("{number:long}", target.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-        .Replace("{externalId}", target.ExternalId, StringComparison.Ordinal)
-        .Replace("{slug}", target.Slug, StringComparison.Ordinal)
-        .Replace("/attachments/{id:guid}", $"/attachments/{target.AttachmentId}", StringComparison.Ordinal)
-        .Replace("/tokens/{id:guid}", $"/tokens/{target.TokenId}", StringComparison.Ordinal)
-        .Replace("/policies/{id:guid}", $"/policies/{target.PolicyId}", StringComparison.Ordinal)
-        .Replace("/teams/{id:guid}", $"/teams/{target.TeamId}", StringComparison.Ordinal)
-        .Replace("/notifications/{id:guid}", $"/notifications/{target.NotificationId}", StringComparison.Ordinal)
-        .Replace("/calendars/{key}", "/calendars/owner-cal", StringComparison.Ordinal);
-
-    private const string OwnerCalendar = """
-        { "name": "owner calendar", "timeZone": "Asia/Shanghai",
-          "weeklyHours": { "monday": ["09:00-18:00"], "tuesday": [], "wednesday": [], "thursday": [], "friday": [], "saturday": [], "sunday": [] },
-          "holidays": [], "makeupWorkdays": [] }
-        """;
-
     private static HttpRequestMessage Build(string method, string url)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), url);
@@ -125,6 +77,6 @@ public sealed class AuthorisationMatrixTests(ProviderApps apps) : IClassFixture<
     {
         var body = await response.Content.ReadAsStringAsync();
         body.ShouldNotContain(Secret, customMessage: what);
-        body.ShouldNotContain("订单截图说明", customMessage: what);
+        body.ShouldNotContain(RouteTargets.AttachmentText, customMessage: what);
     }
 }

@@ -17,11 +17,15 @@ public static class AttachmentEndpoints
 {
     private const int SniffBytes = 512;
 
+    /// <summary>The largest file plus room for the multipart framing around it.</summary>
+    public const long MaxUploadBody = Attachment.MaxBytes + 64 * 1024;
+
     public static void Map(RouteGroupBuilder tickets)
     {
         tickets.MapPost("/{number:long}/attachments", UploadAsync)
             .RequireAuthorization(KefuPolicies.IntegrationOrAgent)
             .DisableAntiforgery()
+            .WithBodyLimit(MaxUploadBody)
             .WithName("UploadAttachment")
             .WithSummary("Upload a file (multipart field 'file'); send its id with the next message")
             .WithDescription("Images (PNG, JPEG, GIF, WebP), PDF and plain text up to 10 MiB. The type is detected from the content.")
@@ -45,7 +49,7 @@ public static class AttachmentEndpoints
             return Problems.NotFound("ticket");
         }
 
-        if (request.ContentLength > Attachment.MaxBytes + 64 * 1024)
+        if (request.ContentLength > MaxUploadBody)
         {
             return TooLarge();
         }
@@ -58,12 +62,14 @@ public static class AttachmentEndpoints
         IFormFile? file;
         try
         {
-            var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = Attachment.MaxBytes }, cancellationToken);
+            // The whole body is already capped (RequestGuards); a part as large as that cap is still
+            // read so that its size, checked below, gets the 413 it deserves rather than a 400.
+            var form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxUploadBody }, cancellationToken);
             file = form.Files.GetFile("file");
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException || (ex is IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested))
         {
-            return TooLarge();
+            return Problems.Validation(new() { ["$"] = ["is not a well-formed multipart/form-data body"] });
         }
 
         if (file is null || file.Length == 0)
@@ -153,7 +159,9 @@ public static class AttachmentEndpoints
     {
         var baseName = Path.GetFileName(name ?? "");
         var cleaned = new string([.. baseName.Where(c => !char.IsControl(c) && c is not ('"' or '\\' or '/'))]).Trim();
-        if (cleaned.Length == 0)
+
+        // "." and ".." name directories wherever the name is later used as a path.
+        if (cleaned.Trim('.').Length == 0)
         {
             cleaned = "file";
         }

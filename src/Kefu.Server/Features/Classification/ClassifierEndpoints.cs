@@ -76,8 +76,14 @@ public static class ClassifierEndpoints
 
         var now = time.GetUtcNow();
         var rows = new List<TrainingExample>(examples.Count);
-        for (var i = 0; i < examples.Count; i++)
+        for (var i = 0; i < examples.Count && i < MaxExamplesPerCall; i++)
         {
+            if (examples[i] is null)
+            {
+                errors.Add($"examples[{i}]", "must be an object with text and label");
+                continue;
+            }
+
             var text = errors.Required($"examples[{i}].text", examples[i].Text, TrainingExample.MaxTextLength);
             var label = examples[i].Label?.Trim();
             if (label is null || !catalog.CategoriesByCode.TryGetValue(label, out var category))

@@ -34,6 +34,14 @@ public sealed record ReceiptEnvelope(ReadOnlyMemory<byte> Document, string Algor
     public static (ReceiptEnvelope? Envelope, string? Problem) Read(byte[] raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
+
+        // The whole body is checked first: reading stops at the first member that is not a receipt's,
+        // and malformed JSON after it must still be answered as malformed, not as "not a receipt".
+        var syntax = new Utf8JsonReader(raw);
+        while (syntax.Read())
+        {
+        }
+
         var reader = new Utf8JsonReader(raw);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -99,6 +107,8 @@ public sealed record ReceiptEnvelope(ReadOnlyMemory<byte> Document, string Algor
     private static bool Text(JsonElement parent, string name, out string value)
     {
         value = parent.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String ? element.GetString()! : "";
-        return value.Length > 0;
+
+        // A NUL can never match a stored key, and PostgreSQL refuses it in a query parameter.
+        return value.Length > 0 && !value.Contains('\0', StringComparison.Ordinal);
     }
 }

@@ -36,6 +36,7 @@ public static class VerifyReceipt
         routes.MapPost("/api/v1/receipts/verify", HandleAsync)
             .AllowAnonymous()
             .RequireRateLimiting(VerifyAgent.RateLimitPolicy)
+            .WithBodyLimit(MaxReceiptBytes)
             .WithTags("Receipts")
             .WithName("VerifyReceipt")
             .WithSummary("Check a contact receipt exactly as downloaded")

@@ -16,6 +16,8 @@ namespace Kefu.Server.Features.Routing;
 /// <summary>Agents taking and declining work, their availability, the customer's place in the queue, and the admin's routing setup.</summary>
 public static class RoutingEndpoints
 {
+    public const int MaxRules = 500;
+
     public sealed record AvailabilityRequest(AgentAvailability? Availability);
 
     public sealed record QueueView(string State, int? Position, int Waiting, string Estimate, DateTimeOffset? ExpectedBy, DateTimeOffset? NotBefore);
@@ -218,9 +220,21 @@ public static class RoutingEndpoints
             errors.Add("defaultTeamId", "is required when there are rules (it takes what no rule matches)");
         }
 
-        for (var i = 0; i < rules.Count; i++)
+        if (rules.Count > MaxRules)
+        {
+            errors.Add("rules", $"at most {MaxRules} rules");
+        }
+
+        for (var i = 0; i < rules.Count && i < MaxRules; i++)
         {
             var rule = rules[i];
+            if (rule is null || rule.CategoryCodes is null || rule.Channels is null || rule.MerchantIds is null || rule.Languages is null || rule.Keywords is null
+                || rule.CategoryCodes.Contains(null!) || rule.Languages.Contains(null!) || rule.Keywords.Contains(null!))
+            {
+                errors.Add($"rules[{i}]", "must be a rule object whose lists are arrays without nulls");
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(rule.Name) || rule.Name.Length > 100)
             {
                 errors.Add($"rules[{i}].name", "is required, at most 100 characters");

@@ -35,6 +35,18 @@ public static class RequestGuards
             return Task.CompletedTask;
         });
 
+        if (!BodyLimit.Apply(context))
+        {
+            await BodyLimit.RefuseAsync(context);
+            return;
+        }
+
+        if (context.Request.Query.FirstOrDefault(q => q.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true)) is { Key: { } key })
+        {
+            await Problems.Validation(new() { [key] = ["must not contain the NUL character"] }).ExecuteAsync(context);
+            return;
+        }
+
         if (NeedsCsrfHeader(context.Request) && !context.Request.Headers.ContainsKey(CsrfHeader))
         {
             await Problems.Status(StatusCodes.Status403Forbidden, "Missing request header",

@@ -139,7 +139,11 @@ public static class SlaAdminEndpoints
         var c = body.Conditions ?? new ConditionsBody(null, null, null, null, null, null);
         foreach (var code in c.Categories ?? [])
         {
-            if (!catalog.CategoriesByCode.ContainsKey(code))
+            if (code is null)
+            {
+                errors.Add("conditions.categories", "must not contain null");
+            }
+            else if (!catalog.CategoriesByCode.ContainsKey(code))
             {
                 errors.Add("conditions.categories", $"'{code}' is not a category of this workspace");
             }
@@ -224,13 +228,14 @@ public static class SlaAdminEndpoints
             return Problems.Validation(new() { ["key"] = ["must be 2–40 lowercase letters, digits or dashes, and not a built-in calendar's name"] });
         }
 
-        var body = await JsonBody.ReadAsync<System.Text.Json.Nodes.JsonObject>(request);
-        if (body.Problem is not null)
+        // Only the calendar parser reads the definition: a JsonObject would throw on a repeated member.
+        var (raw, problem) = await JsonBody.ReadBytesAsync(request);
+        if (problem is not null)
         {
-            return body.Problem;
+            return problem;
         }
 
-        var definition = Encoding.UTF8.GetString(body.Raw);
+        var definition = Encoding.UTF8.GetString(raw);
         try
         {
             BusinessCalendarData.Parse(definition);
@@ -295,6 +300,12 @@ public static class SlaAdminEndpoints
         var teams = await db.Teams.Where(t => t.WorkspaceId == caller.WorkspaceId).Select(t => t.Id).ToListAsync(cancellationToken);
         for (var i = 0; i < steps.Count; i++)
         {
+            if (steps[i] is null)
+            {
+                errors.Add($"steps[{i}]", "must be a step, not null");
+                continue;
+            }
+
             if (steps[i].MoveToTeamId is { } team && !teams.Contains(team))
             {
                 errors.Add($"steps[{i}].moveToTeamId", "is not a team of this workspace");
