@@ -81,6 +81,22 @@ public sealed class TicketClock
     public void Restart(TimeSpan target, int warnAtPercent, BusinessCalendar calendar, DateTimeOffset at) =>
         Begin(target, warnAtPercent, CalendarKey, calendar, at);
 
+    /// <summary>
+    /// Puts the clock under other targets (urgent work gets a tighter policy) without losing the time it has run: the
+    /// due time is counted again from the same start, pauses and all. Events already fired stay fired.
+    /// </summary>
+    public void Retarget(TimeSpan target, int warnAtPercent, string calendarKey, BusinessCalendar calendar)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(target, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(warnAtPercent, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(warnAtPercent, 99);
+        ArgumentException.ThrowIfNullOrWhiteSpace(calendarKey);
+        Target = target;
+        WarnAtPercent = warnAtPercent;
+        CalendarKey = calendarKey;
+        Derive(ToSlaClock(calendar));
+    }
+
     public void Pause(BusinessCalendar calendar, DateTimeOffset at) => Change(calendar, clock => clock.Pause(at));
 
     public void Resume(BusinessCalendar calendar, DateTimeOffset at) => Change(calendar, clock => clock.Resume(at));

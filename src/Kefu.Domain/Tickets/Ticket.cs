@@ -265,6 +265,14 @@ public sealed class Ticket
         Urgent |= urgent;
     }
 
+    /// <summary>An urgent-lane request was approved: the ticket jumps the queue at the highest priority.</summary>
+    public void MarkUrgent(DateTimeOffset now)
+    {
+        Urgent = true;
+        Priority = TicketPriority.Urgent;
+        Touch(now);
+    }
+
     /// <summary>Moves the ticket to the platform's arbitration team with its whole history; the merchant's agents lose it.</summary>
     /// <returns>False when it was there already.</returns>
     public bool MoveToArbitration(Guid arbitrationTeamId, DateTimeOffset now)

@@ -127,3 +127,19 @@ internal sealed class ClassifierModelConfiguration : IEntityTypeConfiguration<Cl
         builder.HasIndex(m => new { m.WorkspaceId, m.Version }).IsUnique();
     }
 }
+
+internal sealed class UrgentRequestConfiguration : IEntityTypeConfiguration<UrgentRequest>
+{
+    public void Configure(EntityTypeBuilder<UrgentRequest> builder)
+    {
+        builder.Property(r => r.ReasonKind).HasConversion<string>().HasMaxLength(24);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.Reason).HasMaxLength(UrgentRequest.MaxReasonLength);
+        builder.Property(r => r.ApprovedByRule).HasMaxLength(100);
+        builder.Property(r => r.DecisionNote).HasMaxLength(UrgentRequest.MaxReasonLength);
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(r => r.ItemId);
+
+        // One urgent request per ticket: a decision is final, asking twice changes nothing.
+        builder.HasIndex(r => r.ItemId).IsUnique();
+    }
+}

@@ -387,6 +387,55 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("Notifications");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Routing.UrgentRequest", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ApprovedByRule")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("DecidedBy")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ItemId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReasonKind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId")
+                        .IsUnique();
+
+                    b.ToTable("UrgentRequests");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceRoutingRule", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1315,6 +1364,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Routing.UrgentRequest", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceRoutingRule", b =>

@@ -50,6 +50,34 @@ public static class TicketSla
         }
     }
 
+    /// <summary>
+    /// The ticket became urgent (or otherwise changed what its policy is chosen by): choose again, and if another
+    /// policy now covers it, put its running clocks under the new targets from their original start.
+    /// </summary>
+    /// <returns>The newly chosen policy, or null when the policy stays the same.</returns>
+    public static async Task<SlaPolicy?> ReapplyAsync(KefuDbContext db, Ticket ticket, string? categoryCode, int customerTier, SlaBook book, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(book);
+        var subject = new SlaSubject(categoryCode, ticket.Priority, ticket.Channel, customerTier, ticket.MerchantId, ticket.Urgent);
+        if (SlaPolicy.FirstMatch(book.Policies, subject) is not { } policy || policy.Id == ticket.SlaPolicyId)
+        {
+            return null;
+        }
+
+        ticket.ApplySlaPolicy(policy.Id, policy.Targets, policy.CalendarKey);
+        var calendar = book.Calendar(policy.CalendarKey);
+        foreach (var clock in (await ClocksAsync(db, ticket.Id, cancellationToken)).Where(c => c.Metric != SlaMetric.Promise && c.State != SlaClockState.Stopped))
+        {
+            if (policy.Targets.For(clock.Metric) is { } target)
+            {
+                clock.Retarget(target, policy.Targets.WarnAtPercent, policy.CalendarKey, calendar);
+            }
+        }
+
+        return policy;
+    }
+
     public static Task<List<TicketClock>> ClocksAsync(KefuDbContext db, Guid ticketId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);

@@ -19,6 +19,7 @@ public static class TicketEndpoints
         TicketSlaEndpoints.Map(tickets);
         RoutingEndpoints.Map(routes, tickets);
         Arbitration.Map(tickets);
+        UrgentLane.Map(tickets);
         ClassifierEndpoints.Map(routes, tickets);
         ListCustomerTickets.Map(routes);
     }

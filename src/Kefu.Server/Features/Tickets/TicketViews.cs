@@ -2,6 +2,7 @@ using System.Text.Json;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -77,7 +78,9 @@ public sealed record SlaView(
     DateTimeOffset? PromisedBy,
     int EscalationLevel,
     DateTimeOffset? EscalatedAt,
-    int NudgeCount);
+    int NudgeCount,
+    bool Urgent,
+    UrgentLane.UrgentView? UrgentRequest);
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
 
@@ -120,7 +123,9 @@ public static class TicketViews
             promise?.DueAt,
             ticket.EscalationLevel,
             ticket.EscalatedAt,
-            ticket.NudgeCount);
+            ticket.NudgeCount,
+            ticket.Urgent,
+            await db.UrgentRequests.AsNoTracking().Where(r => r.ItemId == ticket.Id).FirstOrDefaultAsync(cancellationToken) is { } urgent ? UrgentLane.ToView(urgent) : null);
 
         return new TicketView(
             ticket.Number, ticket.Subject, ticket.Description, ticket.Status, TicketLifecycle.NextStatuses(ticket.Status),
