@@ -134,14 +134,9 @@ public static class ClassifierEndpoints
         }
 
         var category = catalog.CategoriesByCode[code];
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             var now = time.GetUtcNow();
             if (ticket.CategoryId != category.Id)

@@ -67,14 +67,9 @@ public static class Arbitration
 
         var book = (await catalogs.GetAsync(caller.WorkspaceId, cancellationToken)).Routing;
         var onBehalfOf = TicketAccess.OnBehalfOf(httpRequest);
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, onBehalfOf, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, onBehalfOf).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             if (ticket.Status == TicketStatus.Closed || ticket.MerchantId is null || book.ArbitrationTeamId is null)
             {

@@ -57,14 +57,9 @@ public static class RoutingEndpoints
     private static async Task<IResult> TakeAsync(long number, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             var now = time.GetUtcNow();
             if (ticket.AssigneeId == caller.AgentId)
@@ -95,14 +90,9 @@ public static class RoutingEndpoints
     private static async Task<IResult> DeclineAsync(long number, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             var now = time.GetUtcNow();
             if (ticket.OfferedToAgentId != caller.AgentId || !ticket.HasLiveOffer(now))

@@ -71,14 +71,9 @@ public static class TicketSlaEndpoints
 
         var sla = (await catalogs.GetAsync(caller.WorkspaceId, cancellationToken)).Sla;
         var onBehalfOf = TicketAccess.OnBehalfOf(httpRequest);
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, onBehalfOf, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, onBehalfOf).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             if (ticket.Status is TicketStatus.Closed or TicketStatus.Solved)
             {
@@ -172,14 +167,9 @@ public static class TicketSlaEndpoints
             return Problems.Validation(errors.ToDictionary());
         }
 
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             if (ticket.Status is TicketStatus.Closed)
             {
@@ -223,14 +213,9 @@ public static class TicketSlaEndpoints
 
         var sla = (await catalogs.GetAsync(caller.WorkspaceId, cancellationToken)).Sla;
         var onBehalfOf = TicketAccess.OnBehalfOf(httpRequest);
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, onBehalfOf, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, onBehalfOf).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             if (ticket.Status == TicketStatus.Closed)
             {
@@ -257,14 +242,9 @@ public static class TicketSlaEndpoints
             return Problems.Status(StatusCodes.Status403Forbidden, "Supervisors only", "Only a supervisor or an admin takes a ticket out of escalation.");
         }
 
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             var now = time.GetUtcNow();
             if (ticket.EscalatedAt is not null)

@@ -57,14 +57,9 @@ public static class AddCustomerMessage
         }
 
         var onBehalfOf = TicketAccess.OnBehalfOf(httpRequest);
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, onBehalfOf, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, onBehalfOf).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             if (externalId is not null)
             {

@@ -48,14 +48,9 @@ public static class AgentTicketActions
         }
 
         var request = body.Value!;
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             Guid? assigneeId = null;
             if (!string.IsNullOrWhiteSpace(request.AssigneeAgentNumber))
@@ -105,14 +100,9 @@ public static class AgentTicketActions
             return Problems.Validation(new() { ["status"] = ["must be one of: " + string.Join(", ", Enum.GetValues<TicketStatus>().Select(MessageWriting.Camel))] });
         }
 
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             if (ticket.Status != target && !TicketLifecycle.CanMove(ticket.Status, target))
             {
@@ -160,14 +150,9 @@ public static class AgentTicketActions
             return Problems.Validation(errors.ToDictionary());
         }
 
-        var outcome = await writer.ExecuteAsync(async scope =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, async (scope, ticket) =>
         {
             var (db, ct) = (scope.Db, scope.CancellationToken);
-            var ticket = await TicketAccess.Visible(db, caller, null).FirstOrDefaultAsync(t => t.Number == number, ct);
-            if (ticket is null)
-            {
-                return TicketWrite.NotFound;
-            }
 
             if (ticket.Status == TicketStatus.Closed)
             {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.Auth;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -135,6 +136,22 @@ public sealed record TicketWrite(object? Value, int Status, string? Detail, stri
     public static TicketWrite Rejected(int status, string detail) => new(null, status, detail, null);
 
     public static TicketWrite Invalid(string field, string message) => new(null, StatusCodes.Status400BadRequest, message, field);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in the next batch on ticket <paramref name="number"/> as the caller sees it; a ticket
+    /// the caller may not see answers 404 without running the write.
+    /// </summary>
+    public static Task<TicketWrite> OnTicketAsync(
+        GroupCommitter writer, Caller caller, string? onBehalfOf, long number, Func<WriteScope, Ticket, Task<TicketWrite>> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(write);
+        return writer.ExecuteAsync(async scope =>
+        {
+            var ticket = await TicketAccess.Visible(scope.Db, caller, onBehalfOf).FirstOrDefaultAsync(t => t.Number == number, scope.CancellationToken);
+            return ticket is null ? NotFound : await write(scope, ticket);
+        }, cancellationToken);
+    }
 
     public IResult ToResult<T>(Func<T, IResult> onSuccess)
     {
