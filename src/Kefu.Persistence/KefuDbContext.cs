@@ -44,6 +44,7 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<TrainingExample> TrainingExamples => Set<TrainingExample>();
     public DbSet<ClassifierModel> ClassifierModels => Set<ClassifierModel>();
     public DbSet<UrgentRequest> UrgentRequests => Set<UrgentRequest>();
+    public DbSet<OfficialChannel> OfficialChannels => Set<OfficialChannel>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -51,6 +51,12 @@ public sealed class Message
     /// <summary>The channel's own id for the message; ingesting it twice stores it once.</summary>
     public string? ExternalId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// A short code shown with every public agent reply; the public verification page confirms it was sent by an
+    /// official agent of the workspace, so a forged screenshot of "customer service" can be told apart.
+    /// </summary>
+    public string? VerificationCode { get; init; }
 }
 
 public sealed class Attachment

@@ -71,6 +71,8 @@ internal sealed class MessageConfiguration : IEntityTypeConfiguration<Message>
         builder.Property(m => m.Body).HasMaxLength(Message.MaxBodyLength);
         builder.Property(m => m.AuthorAgentNumber).HasMaxLength(16);
         builder.Property(m => m.ExternalId).HasMaxLength(255);
+        builder.Property(m => m.VerificationCode).HasMaxLength(16);
+        builder.HasIndex(m => new { m.WorkspaceId, m.VerificationCode }).IsUnique();
         builder.HasOne<Conversation>().WithMany().HasForeignKey(m => m.ConversationId);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(m => m.TicketId);
         builder.HasIndex(m => new { m.TicketId, m.CreatedAt });

@@ -82,3 +82,15 @@ internal sealed class SigningKeyConfiguration : IEntityTypeConfiguration<Signing
         builder.HasIndex(k => k.WorkspaceId).IsUnique().HasFilter("\"RetiredAt\" IS NULL");
     }
 }
+
+internal sealed class OfficialChannelConfiguration : IEntityTypeConfiguration<OfficialChannel>
+{
+    public void Configure(EntityTypeBuilder<OfficialChannel> builder)
+    {
+        builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.Value).HasMaxLength(OfficialChannel.MaxValueLength);
+        builder.Property(c => c.Label).HasMaxLength(100);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(c => c.WorkspaceId);
+        builder.HasIndex(c => new { c.WorkspaceId, c.Kind, c.Value }).IsUnique();
+    }
+}

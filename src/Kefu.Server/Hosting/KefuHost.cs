@@ -192,6 +192,7 @@ public static class KefuHost
         SlaAdminEndpoints.Map(app);
         NotificationEndpoints.Map(app);
         VerifyAgent.Map(app);
+        OfficialContacts.Map(app);
         ReceiptEndpoints.Map(app);
         return app;
     }

@@ -852,6 +852,10 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.Property<Guid?>("TicketId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("VerificationCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Visibility")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -867,6 +871,9 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasIndex("TicketId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "VerificationCode")
                         .IsUnique();
 
                     b.ToTable("Messages");
@@ -1104,6 +1111,36 @@ namespace Kefu.Persistence.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("Merchants");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Workspaces.OfficialChannel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("OfficialChannels");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Workspaces.SigningKey", b =>
@@ -1501,6 +1538,15 @@ namespace Kefu.Persistence.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Kefu.Domain.Workspaces.Merchant", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Workspaces.OfficialChannel", b =>
                 {
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()

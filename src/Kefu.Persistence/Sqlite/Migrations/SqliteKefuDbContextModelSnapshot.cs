@@ -871,6 +871,10 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<byte[]>("TicketId")
                         .HasColumnType("BLOB");
 
+                    b.Property<string>("VerificationCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Visibility")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -887,6 +891,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("TicketId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "ExternalId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "VerificationCode")
                         .IsUnique();
 
                     b.ToTable("Messages");
@@ -1128,6 +1135,37 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("Merchants");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Workspaces.OfficialChannel", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Kind", "Value")
+                        .IsUnique();
+
+                    b.ToTable("OfficialChannels");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Workspaces.SigningKey", b =>
@@ -1526,6 +1564,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Kefu.Domain.Workspaces.Merchant", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Workspaces.OfficialChannel", b =>
                 {
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()

@@ -4,6 +4,7 @@ using Kefu.Domain.Intake;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
 using Kefu.Server.Features.Sla;
+using Kefu.Server.Features.Verification;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Http;
@@ -164,7 +165,7 @@ public static class AgentTicketActions
             var isReply = visibility == MessageVisibility.Public;
             var appended = await MessageWriting.AppendAsync(db, ticket, now, new MessageDraft(
                 isReply ? MessageDirection.Outbound : MessageDirection.Inbound, visibility, AuthorKind.Agent,
-                caller.AgentId, caller.AgentNumber, text!, null, attachmentIds), ct);
+                caller.AgentId, caller.AgentNumber, text!, null, attachmentIds, isReply ? MessageCodes.New() : null), ct);
             if (appended is null)
             {
                 return TicketWrite.Invalid("attachmentIds", "must name attachments uploaded to this ticket and not yet sent");

@@ -19,7 +19,8 @@ public sealed record MessageDraft(
     string? AgentNumber,
     string Body,
     string? ExternalId,
-    IReadOnlyList<Guid> AttachmentIds);
+    IReadOnlyList<Guid> AttachmentIds,
+    string? VerificationCode = null);
 
 /// <summary>What the ticket writes shared: appending a message to the ticket's thread and recording the timeline.</summary>
 public static class MessageWriting
@@ -57,6 +58,7 @@ public static class MessageWriting
             Id = Guid.CreateVersion7(now), WorkspaceId = ticket.WorkspaceId, ConversationId = conversationId.Value, TicketId = ticket.Id,
             Direction = draft.Direction, Visibility = draft.Visibility, AuthorKind = draft.AuthorKind,
             AuthorAgentId = draft.AgentId, AuthorAgentNumber = draft.AgentNumber, Body = draft.Body, ExternalId = draft.ExternalId, CreatedAt = now,
+            VerificationCode = draft.VerificationCode,
         };
         db.Messages.Add(message);
         foreach (var attachment in attachments)
@@ -118,7 +120,8 @@ public static class MessageWriting
             message.Id, message.Direction, message.Visibility,
             new PersonView(message.AuthorKind.ToString().ToLowerInvariant(), message.AuthorAgentNumber, agentName),
             message.Body, message.CreatedAt,
-            [.. attachments.Select(a => TicketViews.ToView(ticketNumber, a))]);
+            [.. attachments.Select(a => TicketViews.ToView(ticketNumber, a))],
+            message.VerificationCode);
     }
 
     public static string Camel(TicketStatus status) => JsonNamingPolicy.CamelCase.ConvertName(status.ToString());

@@ -19,7 +19,8 @@ public sealed record MessageView(
     PersonView Author,
     string Body,
     DateTimeOffset CreatedAt,
-    IReadOnlyList<AttachmentView> Attachments);
+    IReadOnlyList<AttachmentView> Attachments,
+    string? VerificationCode);
 
 public sealed record TimelineEntryView(string Kind, PersonView Actor, JsonElement? Data, DateTimeOffset CreatedAt);
 
@@ -136,7 +137,8 @@ public static class TicketViews
                 m.Id, m.Direction, m.Visibility,
                 new PersonView(m.AuthorKind.ToString().ToLowerInvariant(), m.AuthorAgentNumber, AuthorName(m, customer, agentNames)),
                 m.Body, m.CreatedAt,
-                [.. attachments[m.Id].Select(a => ToView(ticket.Number, a))]))],
+                [.. attachments[m.Id].Select(a => ToView(ticket.Number, a))],
+                m.VerificationCode))],
             [.. timeline.Select(e => new TimelineEntryView(
                 e.Kind,
                 new PersonView(e.ActorKind.ToString().ToLowerInvariant(), null, e.ActorLabel),
