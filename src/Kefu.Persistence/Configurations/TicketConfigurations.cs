@@ -51,6 +51,7 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 
         // The dispatcher's question: which tickets wait for an agent.
         builder.HasIndex(t => new { t.WorkspaceId, t.AssigneeId, t.TeamId, t.Status, t.CreatedAt });
+        builder.HasIndex(t => t.OfferExpiresAt);
     }
 }
 

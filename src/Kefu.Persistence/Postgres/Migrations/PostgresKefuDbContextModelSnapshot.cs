@@ -1028,6 +1028,8 @@ namespace Kefu.Persistence.Postgres.Migrations
 
                     b.HasIndex("MerchantId");
 
+                    b.HasIndex("OfferExpiresAt");
+
                     b.HasIndex("TeamId");
 
                     b.HasIndex("WorkspaceId", "Number")

@@ -1050,6 +1050,8 @@ namespace Kefu.Persistence.Sqlite.Migrations
 
                     b.HasIndex("MerchantId");
 
+                    b.HasIndex("OfferExpiresAt");
+
                     b.HasIndex("TeamId");
 
                     b.HasIndex("WorkspaceId", "Number")

@@ -66,15 +66,22 @@ public sealed partial class Dispatcher(
         var expired = await db.Tickets.AsNoTracking().Where(t => t.OfferExpiresAt != null && t.OfferExpiresAt <= now).Select(t => t.Id).Take(RoundSize).ToListAsync(cancellationToken);
         await Task.WhenAll(expired.Select(id => SafelyAsync(() => writer.ExecuteAsync(scope => ExpireOfferAsync(scope, id), CancellationToken.None))));
 
-        var waiting = await db.Tickets.AsNoTracking()
-            .Where(t => t.AssigneeId == null && t.TeamId != null && Waiting.Contains(t.Status) && t.EscalatedAt == null && t.OfferedToAgentId == null)
-            .OrderBy(t => t.CreatedAt).Take(RoundSize)
-            .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { Ticket = t, c.Tier })
-            .ToListAsync(cancellationToken);
-
-        foreach (var workspace in waiting.GroupBy(w => w.Ticket.WorkspaceId))
+        // Only workspaces with someone online can assign anything; the rest cost nothing per round.
+        var staffed = await db.Agents.AsNoTracking().Where(a => a.IsActive && a.Availability == AgentAvailability.Online)
+            .Select(a => a.WorkspaceId).Distinct().ToListAsync(cancellationToken);
+        foreach (var workspaceId in staffed)
         {
-            var snapshot = await SnapshotAsync(db, workspace.Key, cancellationToken);
+            var workspace = await db.Tickets.AsNoTracking()
+                .Where(t => t.WorkspaceId == workspaceId && t.AssigneeId == null && t.TeamId != null && Waiting.Contains(t.Status) && t.EscalatedAt == null && t.OfferedToAgentId == null)
+                .OrderBy(t => t.CreatedAt).Take(RoundSize)
+                .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { Ticket = t, c.Tier })
+                .ToListAsync(cancellationToken);
+            if (workspace.Count == 0)
+            {
+                continue;
+            }
+
+            var snapshot = await SnapshotAsync(db, workspaceId, cancellationToken);
             if (snapshot is null)
             {
                 continue;
