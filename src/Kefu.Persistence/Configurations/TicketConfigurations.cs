@@ -49,9 +49,8 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.WorkspaceId, t.AssigneeId, t.Status });
         builder.HasIndex(t => new { t.WorkspaceId, t.TeamId, t.Status });
 
-        // The dispatcher's question: which tickets wait for an agent.
-        builder.HasIndex(t => new { t.WorkspaceId, t.AssigneeId, t.TeamId, t.Status, t.CreatedAt });
-        builder.HasIndex(t => t.OfferExpiresAt);
+        // Few tickets have a live offer at any moment: a partial index costs intake nothing.
+        builder.HasIndex(t => t.OfferExpiresAt).HasFilter("\"OfferExpiresAt\" IS NOT NULL");
     }
 }
 

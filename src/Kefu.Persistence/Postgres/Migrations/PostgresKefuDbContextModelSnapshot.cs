@@ -1028,7 +1028,8 @@ namespace Kefu.Persistence.Postgres.Migrations
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("OfferExpiresAt");
+                    b.HasIndex("OfferExpiresAt")
+                        .HasFilter("\"OfferExpiresAt\" IS NOT NULL");
 
                     b.HasIndex("TeamId");
 
@@ -1042,8 +1043,6 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "Status", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "TeamId", "Status");
-
-                    b.HasIndex("WorkspaceId", "AssigneeId", "TeamId", "Status", "CreatedAt");
 
                     b.ToTable("Tickets");
                 });

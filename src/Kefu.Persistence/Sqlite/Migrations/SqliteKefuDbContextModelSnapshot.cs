@@ -1050,7 +1050,8 @@ namespace Kefu.Persistence.Sqlite.Migrations
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("OfferExpiresAt");
+                    b.HasIndex("OfferExpiresAt")
+                        .HasFilter("\"OfferExpiresAt\" IS NOT NULL");
 
                     b.HasIndex("TeamId");
 
@@ -1064,8 +1065,6 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Status", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "TeamId", "Status");
-
-                    b.HasIndex("WorkspaceId", "AssigneeId", "TeamId", "Status", "CreatedAt");
 
                     b.ToTable("Tickets");
                 });

@@ -5,15 +5,20 @@
 namespace Kefu.Persistence.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class OfferExpiryIndex : Migration
+    public partial class DispatcherIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_WorkspaceId_AssigneeId_TeamId_Status_CreatedAt",
+                table: "Tickets");
+
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_OfferExpiresAt",
                 table: "Tickets",
-                column: "OfferExpiresAt");
+                column: "OfferExpiresAt",
+                filter: "\"OfferExpiresAt\" IS NOT NULL");
         }
 
         /// <inheritdoc />
@@ -22,6 +27,11 @@ namespace Kefu.Persistence.Sqlite.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_Tickets_OfferExpiresAt",
                 table: "Tickets");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_WorkspaceId_AssigneeId_TeamId_Status_CreatedAt",
+                table: "Tickets",
+                columns: new[] { "WorkspaceId", "AssigneeId", "TeamId", "Status", "CreatedAt" });
         }
     }
 }
