@@ -71,6 +71,9 @@ public sealed class Ticket
     /// <summary>Approved urgent-lane (加急) work: served before everything else.</summary>
     public bool Urgent { get; private set; }
 
+    /// <summary>When the intake assistant checked the ticket for missing facts; null while it waits to be checked.</summary>
+    public DateTimeOffset? IntakeCheckedAt { get; private set; }
+
     /// <summary>With the platform's arbitration team (纠纷仲裁组): a dispute with the merchant, or the merchant let the SLA lapse.</summary>
     public bool InArbitration { get; private set; }
     public DateTimeOffset? LastNudgedAt { get; private set; }
@@ -264,6 +267,8 @@ public sealed class Ticket
         Priority = priority;
         Urgent |= urgent;
     }
+
+    public void MarkIntakeChecked(DateTimeOffset now) => IntakeCheckedAt ??= now;
 
     /// <summary>An urgent-lane request was approved: the ticket jumps the queue at the highest priority.</summary>
     public void MarkUrgent(DateTimeOffset now)

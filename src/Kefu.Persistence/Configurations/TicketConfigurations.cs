@@ -51,6 +51,9 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
 
         // Few tickets have a live offer at any moment: a partial index costs intake nothing.
         builder.HasIndex(t => t.OfferExpiresAt).HasFilter("\"OfferExpiresAt\" IS NOT NULL");
+
+        // The intake assistant's queue: only tickets not yet checked are in it.
+        builder.HasIndex(t => t.CreatedAt).HasFilter("\"IntakeCheckedAt\" IS NULL").HasDatabaseName("IX_Tickets_IntakeUnchecked");
     }
 }
 

@@ -75,6 +75,11 @@ public static class KefuHost
             services.AddHostedService<Retraining>();
         }
 
+        if (configuration.GetValue("Intake:Assistant:Enabled", true))
+        {
+            services.AddHostedService<IntakeAssistant>();
+        }
+
         if (configuration.GetValue("Routing:Dispatcher:Enabled", true))
         {
             services.AddHostedService<Dispatcher>();

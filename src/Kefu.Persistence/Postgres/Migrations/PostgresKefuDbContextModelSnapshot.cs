@@ -929,6 +929,9 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.Property<bool>("InArbitration")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTimeOffset?>("IntakeCheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("LastNudgedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1023,6 +1026,10 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasIndex("AssigneeId");
 
                     b.HasIndex("CategoryId");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("IX_Tickets_IntakeUnchecked")
+                        .HasFilter("\"IntakeCheckedAt\" IS NULL");
 
                     b.HasIndex("CustomerId");
 

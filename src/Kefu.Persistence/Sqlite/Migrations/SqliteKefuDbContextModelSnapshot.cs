@@ -950,6 +950,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<bool>("InArbitration")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("IntakeCheckedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastNudgedAt")
                         .HasColumnType("INTEGER");
 
@@ -1045,6 +1048,10 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("AssigneeId");
 
                     b.HasIndex("CategoryId");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("IX_Tickets_IntakeUnchecked")
+                        .HasFilter("\"IntakeCheckedAt\" IS NULL");
 
                     b.HasIndex("CustomerId");
 

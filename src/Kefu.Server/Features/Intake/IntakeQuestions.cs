@@ -18,6 +18,22 @@ namespace Kefu.Server.Features.Intake;
 /// </summary>
 public sealed class IntakeQuestions(IStringLocalizer<IntakeQuestions> localizer)
 {
+    /// <summary>The opening line of the assistant's message that asks for missing facts.</summary>
+    public string Intro(CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(culture);
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = culture;
+        try
+        {
+            return localizer["Intro"].Value;
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
     public string Ask(RequiredFact fact, string? categoryCode, CultureInfo culture)
     {
         ArgumentNullException.ThrowIfNull(fact);
