@@ -16,6 +16,9 @@ public sealed class Customer
     /// <summary>VIP level the host platform gives the customer (0 = ordinary); SLA policies and routing may favour higher tiers.</summary>
     public int Tier { get; set; }
 
+    /// <summary>A named account manager (专属客服) who gets this customer's work first, with the team as fall-back.</summary>
+    public Guid? ManagerAgentId { get; set; }
+
     public List<CustomerIdentity> Identities { get; init; } = [];
 
     /// <summary>

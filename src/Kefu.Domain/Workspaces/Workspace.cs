@@ -29,6 +29,9 @@ public sealed class Merchant
     public required string Name { get; set; }
     public string? ExternalId { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>A named account manager who gets this merchant's customers' work first, after the customer's own.</summary>
+    public Guid? ManagerAgentId { get; set; }
 }
 
 /// <summary>A server-to-server credential of the host platform. Only a hash of the secret is kept.</summary>

@@ -158,6 +158,41 @@ public sealed class RoutingFlowTests(ProviderApps apps) : IClassFixture<Provider
         }
     }
 
+    [Theory]
+    [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
+    public async Task AccountManager_GetsTheCustomersWorkFirst(Provider provider)
+    {
+        var ws = await apps.WorkspaceAsync(provider);
+        Agent manager;
+        using (var scope = ws.App.Services.CreateScope())
+        {
+            manager = await scope.ServiceProvider.GetRequiredService<WorkspaceProvisioning>()
+                .CreateAgentAsync(ws.Workspace.Id, "9100", "专属客服小周", $"vip@{ws.Workspace.Slug}.test", AgentRole.Agent, TestWorkspace.Password, CancellationToken.None);
+        }
+
+        await JoinAsync(ws, ws.Team.Id, ws.Agent.Id);
+        await JoinAsync(ws, ws.Team.Id, manager.Id);
+        using var platform = ws.Integration();
+        await platform.CreateTicketAsync(Api.NewTicket(externalId: "u-vip"));
+        using var admin = await ws.SignedInAsync(ws.Admin);
+        await (await admin.PutAsJsonAsync("/api/v1/admin/routing/managers", new { customerExternalId = "u-vip", agentNumber = "0000" }))
+            .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "agentNumber");
+        (await admin.PutAsJsonAsync("/api/v1/admin/routing/managers", new { customerExternalId = "u-vip", agentNumber = manager.AgentNumber }))
+            .StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        var number = await platform.CreateTicketAsync(Api.NewTicket(externalId: "u-vip"));
+        foreach (var who in new[] { ws.Agent, manager })
+        {
+            using var client = await ws.SignedInAsync(who);
+            (await client.PutAsJsonAsync("/api/v1/agents/me/availability", new { availability = "online" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        }
+
+        var assignee = await WaitAsync(async () =>
+            (await (await admin.GetAsync($"/api/v1/tickets/{number}")).JsonAsync()).GetProperty("assignee") is { ValueKind: JsonValueKind.Object } a
+                ? a.GetProperty("agentNumber").GetString() : null);
+        assignee.ShouldBe(manager.AgentNumber, "the named manager comes before round robin, which would have picked 9002");
+    }
+
     private static async Task<Guid> AddTeamAsync(TestWorkspace ws, string name)
     {
         await using var db = ws.App.Db();

@@ -74,7 +74,7 @@ public sealed partial class Dispatcher(
             var workspace = await db.Tickets.AsNoTracking()
                 .Where(t => t.WorkspaceId == workspaceId && t.AssigneeId == null && t.TeamId != null && Waiting.Contains(t.Status) && t.EscalatedAt == null && t.OfferedToAgentId == null)
                 .OrderBy(t => t.CreatedAt).Take(RoundSize)
-                .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { Ticket = t, c.Tier })
+                .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { Ticket = t, c.Tier, c.ManagerAgentId })
                 .ToListAsync(cancellationToken);
             if (workspace.Count == 0)
             {
@@ -87,7 +87,13 @@ public sealed partial class Dispatcher(
                 continue;
             }
 
-            var items = workspace.Select(w => (w.Ticket, Item: WorkItemOf(w.Ticket, w.Tier))).ToList();
+            var merchantManagers = await db.Merchants.AsNoTracking().Where(m => m.WorkspaceId == workspaceId && m.ManagerAgentId != null)
+                .ToDictionaryAsync(m => m.Id, m => m.ManagerAgentId!.Value, cancellationToken);
+            var items = workspace.Select(w => (w.Ticket, Item: WorkItemOf(w.Ticket, w.Tier) with
+            {
+                CustomerManagerId = w.ManagerAgentId,
+                MerchantManagerId = w.Ticket.MerchantId is { } merchant && merchantManagers.TryGetValue(merchant, out var manager) ? manager : null,
+            })).ToList();
             var writes = new List<Task>();
             foreach (var (ticket, item) in items.OrderBy(i => i.Item, QueueOrder.Instance))
             {

@@ -28,6 +28,8 @@ public static class RoutingEndpoints
 
     public sealed record AgentRoutingBody(int? ChatCapacity, int? TicketCapacity, Guid? MerchantId);
 
+    public sealed record ManagerBody(string? CustomerExternalId, Guid? MerchantId, string? AgentNumber);
+
     public static void Map(IEndpointRouteBuilder routes, RouteGroupBuilder tickets)
     {
         ArgumentNullException.ThrowIfNull(routes);
@@ -50,6 +52,9 @@ public static class RoutingEndpoints
             .Accepts<RoutingSetup>("application/json").ProducesValidationProblem();
         admin.MapPut("/teams/{id:guid}", PutTeamAsync).WithName("PutTeamRouting").WithSummary("A team's strategy, overflow team, duty calendar and offer time")
             .Accepts<TeamRoutingBody>("application/json").ProducesValidationProblem();
+        admin.MapPut("/managers", PutManagerAsync).WithName("PutAccountManager")
+            .WithSummary("Name an account manager (专属客服) for a customer or a merchant, or clear it with a null agentNumber")
+            .Accepts<ManagerBody>("application/json").ProducesValidationProblem();
         admin.MapPut("/agents/{agentNumber}", PutAgentAsync).WithName("PutAgentRouting").WithSummary("An agent's capacities and merchant")
             .Accepts<AgentRoutingBody>("application/json").ProducesValidationProblem();
     }
@@ -328,6 +333,40 @@ public static class RoutingEndpoints
         await db.SaveChangesAsync(cancellationToken);
         catalogs.Invalidate(caller.WorkspaceId);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> PutManagerAsync(HttpRequest request, ClaimsPrincipal user, KefuDbContext db, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        var body = await JsonBody.ReadAsync<ManagerBody>(request);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var value = body.Value!;
+        if ((value.CustomerExternalId is null) == (value.MerchantId is null))
+        {
+            return Problems.Validation(new() { ["customerExternalId"] = ["name either a customer (customerExternalId) or a merchant (merchantId)"] });
+        }
+
+        Guid? managerId = null;
+        if (value.AgentNumber is not null)
+        {
+            managerId = await db.Agents.Where(a => a.WorkspaceId == caller.WorkspaceId && a.AgentNumber == value.AgentNumber && a.IsActive)
+                .Select(a => (Guid?)a.Id).FirstOrDefaultAsync(cancellationToken);
+            if (managerId is null)
+            {
+                return Problems.Validation(new() { ["agentNumber"] = ["is not an active agent of this workspace"] });
+            }
+        }
+
+        var changed = value.CustomerExternalId is { } externalId
+            ? await db.Customers.Where(c => c.WorkspaceId == caller.WorkspaceId && c.ExternalId == externalId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.ManagerAgentId, managerId), cancellationToken)
+            : await db.Merchants.Where(m => m.WorkspaceId == caller.WorkspaceId && m.Id == value.MerchantId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ManagerAgentId, managerId), cancellationToken);
+        return changed == 0 ? Problems.NotFound(value.CustomerExternalId is null ? "merchant" : "customer") : TypedResults.NoContent();
     }
 
     private static async Task<IResult> PutAgentAsync(string agentNumber, HttpRequest request, ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, CancellationToken cancellationToken)
