@@ -36,7 +36,10 @@ public static class KefuHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Host.UseSerilog((context, logger) =>
+
+        // Serilog writes the logs; other providers (none by default, a test's capture) receive them through it.
+        builder.Logging.ClearProviders();
+        builder.Host.UseSerilog(writeToProviders: true, configureLogger: (context, logger) =>
         {
             logger.ReadFrom.Configuration(context.Configuration).Enrich.FromLogContext();
             if (context.Configuration.GetValue<bool>("Logging:Json"))

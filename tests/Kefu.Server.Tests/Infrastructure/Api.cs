@@ -42,7 +42,7 @@ public static class Api
     {
         ArgumentNullException.ThrowIfNull(response);
         var body = await response.Content.ReadAsStringAsync();
-        response.StatusCode.ShouldBe(status, body);
+        response.StatusCode.ShouldBe(status, response.StatusCode == HttpStatusCode.InternalServerError ? body + "\nServer errors:\n" + ServerErrors.Describe() : body);
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", body);
         var json = JsonDocument.Parse(body).RootElement;
         json.GetProperty("status").GetInt32().ShouldBe((int)status);

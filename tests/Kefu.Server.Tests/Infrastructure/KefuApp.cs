@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace Kefu.Server.Tests.Infrastructure;
@@ -111,6 +112,7 @@ public sealed class KefuApp : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Seed", "false");
         builder.UseSetting("Attachments:Path", Path.Combine(_directory, "attachments"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.ConfigureLogging(logging => logging.AddProvider(ServerErrors.Provider));
 
         // The intake assistant moves tickets with missing facts to NeedsInfo within a second; tests that do not
         // expect that would race it, so it runs only where a test asks for it.

@@ -63,7 +63,7 @@ public sealed partial class Dispatcher(
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
 
-        var expired = await db.Tickets.AsNoTracking().Where(t => t.OfferExpiresAt != null && t.OfferExpiresAt <= now).Select(t => t.Id).Take(RoundSize).ToListAsync(cancellationToken);
+        var expired = await db.Tickets.AsNoTracking().Where(t => t.OfferExpiresAt != null && t.OfferExpiresAt <= now).OrderBy(t => t.OfferExpiresAt).Select(t => t.Id).Take(RoundSize).ToListAsync(cancellationToken);
         await Task.WhenAll(expired.Select(id => SafelyAsync(() => writer.ExecuteAsync(scope => ExpireOfferAsync(scope, id), CancellationToken.None))));
 
         // Only workspaces with someone online can assign anything; the rest cost nothing per round.

@@ -71,7 +71,7 @@ public static class OfficialContacts
     private static async Task<Workspace?> WorkspaceAsync(KefuDbContext db, string? slug, CancellationToken cancellationToken)
     {
         var found = slug is null
-            ? await db.Workspaces.AsNoTracking().Take(2).ToListAsync(cancellationToken)
+            ? await db.Workspaces.AsNoTracking().OrderBy(w => w.Slug).Take(2).ToListAsync(cancellationToken)
             : await db.Workspaces.AsNoTracking().Where(w => w.Slug == slug).ToListAsync(cancellationToken);
         return found.Count == 1 ? found[0] : null;
     }

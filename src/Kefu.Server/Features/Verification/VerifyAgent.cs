@@ -35,7 +35,7 @@ public static class VerifyAgent
         }
 
         var workspaces = workspace is null
-            ? await db.Workspaces.AsNoTracking().Take(2).ToListAsync(cancellationToken)
+            ? await db.Workspaces.AsNoTracking().OrderBy(w => w.Slug).Take(2).ToListAsync(cancellationToken)
             : await db.Workspaces.AsNoTracking().Where(w => w.Slug == workspace).ToListAsync(cancellationToken);
         if (workspaces.Count == 0)
         {
