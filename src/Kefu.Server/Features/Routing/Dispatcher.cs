@@ -143,14 +143,21 @@ public sealed partial class Dispatcher(
             return null;
         }
 
-        var board = new AgentBoard(agents.Select(a => new AgentSnapshot
+        return new Snapshot(directory, BoardOf(agents, loads), teams.ToDictionary(t => t.Id, t => t.OfferTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null));
+    }
+
+    /// <summary>Agents as routing sees them, with the number of open tickets each holds (or is offered).</summary>
+    public static AgentBoard BoardOf(IEnumerable<Agent> agents, IReadOnlyDictionary<Guid, int> ticketLoads)
+    {
+        ArgumentNullException.ThrowIfNull(agents);
+        ArgumentNullException.ThrowIfNull(ticketLoads);
+        return new AgentBoard(agents.Select(a => new AgentSnapshot
         {
             AgentId = a.Id, AgentNumber = a.AgentNumber, Availability = a.Availability,
             Capacity = new WorkCounts(a.ChatCapacity, a.TicketCapacity),
-            Load = new WorkCounts(0, loads.GetValueOrDefault(a.Id)),
+            Load = new WorkCounts(0, ticketLoads.GetValueOrDefault(a.Id)),
             LastAssignedAt = a.LastAssignedAt, MerchantId = a.MerchantId,
         }));
-        return new Snapshot(directory, board, teams.ToDictionary(t => t.Id, t => t.OfferTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null));
     }
 
     public static TeamRouting ToRouting(Team team, SlaBook sla)

@@ -142,12 +142,7 @@ public static class RoutingEndpoints
         var loads = await db.Tickets.AsNoTracking()
             .Where(t => t.AssigneeId != null && memberIds.Contains(t.AssigneeId.Value) && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)
             .GroupBy(t => t.AssigneeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
-        var board = new AgentBoard(agents.Select(a => new AgentSnapshot
-        {
-            AgentId = a.Id, AgentNumber = a.AgentNumber, Availability = a.Availability,
-            Capacity = new WorkCounts(a.ChatCapacity, a.TicketCapacity), Load = new WorkCounts(0, loads.GetValueOrDefault(a.Id)),
-            LastAssignedAt = a.LastAssignedAt, MerchantId = a.MerchantId,
-        }));
+        var board = Dispatcher.BoardOf(agents, loads);
         var positions = QueueEstimate.Positions(
             Dispatcher.ToRouting(team, catalog.Sla), waiting.Select(w => Dispatcher.WorkItemOf(w.Ticket, w.Tier)), board, Dispatcher.AssumedHandleTime, now);
         var mine = positions.FirstOrDefault(p => p.Item.Id == ticket.Id);

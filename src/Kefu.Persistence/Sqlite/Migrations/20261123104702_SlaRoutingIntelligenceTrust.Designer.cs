@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kefu.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteKefuDbContext))]
-    [Migration("20261123091404_OfficialChannelsAndMessageCodes")]
-    partial class OfficialChannelsAndMessageCodes
+    [Migration("20261123104702_SlaRoutingIntelligenceTrust")]
+    partial class SlaRoutingIntelligenceTrust
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -289,6 +289,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ManagerAgentId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -953,6 +956,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<bool>("InArbitration")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("IntakeCheckedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastNudgedAt")
                         .HasColumnType("INTEGER");
 
@@ -1049,9 +1055,16 @@ namespace Kefu.Persistence.Sqlite.Migrations
 
                     b.HasIndex("CategoryId");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("IX_Tickets_IntakeUnchecked")
+                        .HasFilter("\"IntakeCheckedAt\" IS NULL");
+
                     b.HasIndex("CustomerId");
 
                     b.HasIndex("MerchantId");
+
+                    b.HasIndex("OfferExpiresAt")
+                        .HasFilter("\"OfferExpiresAt\" IS NOT NULL");
 
                     b.HasIndex("TeamId");
 
@@ -1065,8 +1078,6 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Status", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "TeamId", "Status");
-
-                    b.HasIndex("WorkspaceId", "AssigneeId", "TeamId", "Status", "CreatedAt");
 
                     b.ToTable("Tickets");
                 });
@@ -1122,6 +1133,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<string>("ExternalId")
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ManagerAgentId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Name")
                         .IsRequired()
