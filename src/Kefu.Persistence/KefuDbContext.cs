@@ -6,6 +6,7 @@ using Kefu.Domain.Routing;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
 using Kefu.Domain.Workspaces;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Persistence;
@@ -14,7 +15,7 @@ namespace Kefu.Persistence;
 /// The one model of Kefu's data. Each database provider derives from it only to carry its own
 /// migrations and type conventions, so the model itself never branches on the provider.
 /// </summary>
-public abstract class KefuDbContext(DbContextOptions options) : DbContext(options)
+public abstract class KefuDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Workspace> Workspaces => Set<Workspace>();
     public DbSet<Merchant> Merchants => Set<Merchant>();
@@ -45,6 +46,9 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<ClassifierModel> ClassifierModels => Set<ClassifierModel>();
     public DbSet<UrgentRequest> UrgentRequests => Set<UrgentRequest>();
     public DbSet<OfficialChannel> OfficialChannels => Set<OfficialChannel>();
+
+    /// <summary>The data-protection key ring every node shares (session cookies, protected receipt keys, secrets).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

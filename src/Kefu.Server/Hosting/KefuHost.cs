@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Kefu.Domain.Agents;
+using Kefu.Persistence;
 using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Classification;
@@ -21,6 +22,7 @@ using Kefu.Server.Http;
 using Kefu.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -88,7 +90,9 @@ public static class KefuHost
             services.AddHostedService<Dispatcher>();
         }
         services.AddScoped<WorkspaceProvisioning>();
-        services.AddDataProtection();
+        // One key ring in the database for every node: a cookie issued or a receipt key protected on one node must
+        // open on the others, wherever each node's files live (the default ring is per machine and per content root).
+        services.AddDataProtection().SetApplicationName("kefu").PersistKeysToDbContext<KefuDbContext>();
         services.AddSingleton<ReceiptKeys>();
         services.AddScoped<DemoSeeder>();
         services.AddSingleton<PasswordHasher<Agent>>();
