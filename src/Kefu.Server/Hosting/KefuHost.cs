@@ -23,6 +23,7 @@ using Kefu.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -174,6 +175,7 @@ public static class KefuHost
             o.AddPolicy(RequestGuards.SignInRateLimitPolicy, ctx => PerAddress(ctx, 20));
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, configuration));
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<KefuOpenApi>());
         return services;
     }
@@ -183,9 +185,34 @@ public static class KefuHost
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
+    /// <summary>
+    /// Behind nginx the client address (rate limits, logs) and scheme come from X-Forwarded-For/-Proto, believed
+    /// only from loopback and the proxies listed in ReverseProxy:TrustedProxies (addresses or CIDR networks).
+    /// </summary>
+    private static void TrustProxies(ForwardedHeadersOptions options, IConfiguration configuration)
+    {
+        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        foreach (var entry in configuration.GetSection("ReverseProxy:TrustedProxies").Get<string[]>() ?? [])
+        {
+            if (System.Net.IPNetwork.TryParse(entry, out var network))
+            {
+                options.KnownIPNetworks.Add(network);
+            }
+            else if (System.Net.IPAddress.TryParse(entry, out var address))
+            {
+                options.KnownProxies.Add(address);
+            }
+            else
+            {
+                throw new InvalidOperationException($"ReverseProxy:TrustedProxies has '{entry}', which is neither an IP address nor a CIDR network.");
+            }
+        }
+    }
+
     public static WebApplication UseKefu(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseKefuRequestGuards();

@@ -80,4 +80,31 @@ public sealed class SignInRateLimitTests : IAsyncLifetime
         statuses.Take(20).ShouldAllBe(s => s == HttpStatusCode.Unauthorized);
         statuses.Skip(20).ShouldAllBe(s => s == HttpStatusCode.TooManyRequests);
     }
+
+    [Fact]
+    public async Task SignIn_BehindTheLocalReverseProxy_IsLimitedPerForwardedClient()
+    {
+        await using var proxied = await KefuApp.StartAsync(Provider.Sqlite, overSockets: true);
+        var ws = await proxied.CreateWorkspaceAsync();
+        using var client = proxied.BrowserClient();
+
+        async Task<HttpStatusCode> AttemptAsync(string clientAddress, int i)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/sign-in")
+            {
+                Content = JsonContent.Create(new { workspace = ws.Workspace.Slug, login = $"x{i}", password = "guess" }),
+            };
+            request.Headers.Add("X-Forwarded-For", clientAddress);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 21; i++)
+        {
+            first.Add(await AttemptAsync("203.0.113.7", i));
+        }
+
+        first[^1].ShouldBe(HttpStatusCode.TooManyRequests, "one client behind the proxy still hits its own limit");
+        (await AttemptAsync("198.51.100.23", 99)).ShouldBe(HttpStatusCode.Unauthorized, "another client behind the same proxy is not blocked by the first");
+    }
 }
