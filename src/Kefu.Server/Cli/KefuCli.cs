@@ -8,6 +8,7 @@ using Kefu.Server.Hosting;
 using Kefu.Server.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Spectre.Console;
 
 namespace Kefu.Server.Cli;
 
@@ -45,15 +46,29 @@ public static partial class KefuCli
         root.Subcommands.Add(VerifyTimelineCommand());
         root.Subcommands.Add(EvalClassifierCommand.Create());
 
-        var seed = new Command("seed-demo", "Create the demo workspace with teams, agents, categories and tickets.") { TreatUnmatchedTokensAsErrors = false };
+        var seed = new Command("seed-demo", "Create the demo workspace with teams, agents, categories and tickets; --tickets 1000000 makes a year of data for benchmarks.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        seed.Aliases.Add("seed");
         var ticketsOption = new Option<int>("--tickets") { Description = "How many demo tickets to create.", DefaultValueFactory = _ => 42 };
         seed.Options.Add(ticketsOption);
         seed.SetAction((result, ct) => WithServicesAsync([.. result.UnmatchedTokens], async services =>
         {
             await DatabaseSetup.MigrateAsync(services, ct);
             using var scope = services.CreateScope();
-            var created = await scope.ServiceProvider.GetRequiredService<DemoSeeder>()
-                .SeedAsync(services.GetRequiredService<IConfiguration>()["Demo:IntegrationKey"], result.GetValue(ticketsOption), ct);
+            var seeder = scope.ServiceProvider.GetRequiredService<DemoSeeder>();
+            var key = services.GetRequiredService<IConfiguration>()["Demo:IntegrationKey"];
+            var tickets = result.GetValue(ticketsOption);
+            var created = false;
+            await AnsiConsole.Progress().AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+                .StartAsync(async context =>
+                {
+                    var task = context.AddTask($"Seeding {tickets:N0} tickets", maxValue: Math.Max(tickets, 1));
+                    created = await seeder.SeedAsync(key, tickets, ct, new Progress<int>(done => task.Value = done));
+                    task.Value = task.MaxValue;
+                });
             Console.WriteLine(created ? "Demo workspace created." : "The demo workspace exists already; nothing changed.");
             return 0;
         }));

@@ -9,6 +9,7 @@ using Kefu.Persistence;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Workspaces;
+using Kefu.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Demo;
@@ -68,6 +69,16 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
         ("other", "发票怎么开", "公司报销需要增值税普通发票，订单已经完成，在哪里申请开票？", "MS20261101-2231", "开具电子发票"),
     ];
 
+    /// <summary>Foreign buyers and workers write in English; a share of the large data set is theirs.</summary>
+    private static readonly (string Category, string Subject, string Description, string? Order, string? Outcome)[] EnglishStories =
+    [
+        ("refund", "Refund not received after return", "I shipped the headphones back on the 12th and the seller confirmed receipt, but the refund still says processing.", "XH20261105-7790", "Refund to my card"),
+        ("delivery", "Parcel marked delivered but not here", "Tracking says delivered yesterday afternoon but nobody came and the parcel locker is empty.", "FS20261115-5530", "Find the parcel or resend"),
+        ("payment", "Charged twice for one order", "The payment page froze and I was charged twice, 256 yuan each time, for a single order.", "XH20261121-0460", "Refund the duplicate charge"),
+        ("job", "Employer asks for a training fee first", "A typing job asked me to pay a 398 yuan training fee before starting. Is this employer legitimate?", null, "Check and act on this employer"),
+        ("account", "Cannot receive the login code", "Since I changed phones I never get the SMS code and cannot sign in.", null, "Be able to sign in"),
+    ];
+
     private static readonly (string ExternalId, string Name, string Phone)[] People =
     [
         ("u-20231001", "陈晓明", "13800138001"), ("u-20231002", "林佳怡", "13900139002"), ("u-20231003", "黄志强", "13700137003"),
@@ -76,10 +87,16 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
         ("u-20231010", "胡雪梅", "15000150010"), ("u-20231011", "郭子豪", "15100151011"), ("u-20231012", "何思琪", "15200152012"),
     ];
 
+    /// <summary>The share of generated customers who write in English.</summary>
+    private const int EnglishEvery = 7;
+
+    /// <summary>Large data sets save and forget their rows in batches this big, so memory stays flat.</summary>
+    public const int SaveBatch = 2_000;
+
     private static readonly string[] MerchantNames = ["鲜果批发旗舰店", "星河数码卡券", "速聘兼职服务商"];
 
     /// <returns>False when the demo workspace existed already.</returns>
-    public async Task<bool> SeedAsync(string? integrationKey, int ticketCount, CancellationToken cancellationToken)
+    public async Task<bool> SeedAsync(string? integrationKey, int ticketCount, CancellationToken cancellationToken, IProgress<int>? progress = null)
     {
         var existing = await provisioning.FindWorkspaceAsync(Slug, cancellationToken);
         if (existing is not null)
@@ -130,7 +147,7 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
             .Select(e => new TrainingExample { Id = Guid.CreateVersion7(now), WorkspaceId = workspace.Id, Text = e.Text, Label = e.Label, Source = ExampleSource.Seed, CreatedAt = now }));
         await db.SaveChangesAsync(cancellationToken);
 
-        await SeedTicketsAsync(workspace, categories, merchants, agents, ticketCount, now, cancellationToken);
+        await SeedTicketsAsync(workspace, categories, merchants, agents, ticketCount, now, progress, cancellationToken);
         return true;
     }
 
@@ -157,87 +174,142 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
         },
     ];
 
+    /// <summary>
+    /// A few dozen tickets for the demo, or a year of them for benchmarks: tickets spread over the last year (the
+    /// demo's over its last days), customers generated deterministically (one in seven writes in English), the
+    /// older the ticket the further it has been worked. Saved in batches, so a million tickets fit in little memory.
+    /// </summary>
     private async Task SeedTicketsAsync(
-        Workspace workspace, Dictionary<string, Category> categories, List<Merchant> merchants, List<Agent> agents, int count, DateTimeOffset now, CancellationToken cancellationToken)
+        Workspace workspace, Dictionary<string, Category> categories, List<Merchant> merchants, List<Agent> agents, int count, DateTimeOffset now,
+        IProgress<int>? progress, CancellationToken cancellationToken)
     {
         if (count <= 0)
         {
             return;
         }
 
-        var customers = new Dictionary<string, Customer>();
+        // Ticket i belongs to person (7i mod n); n not a multiple of 7 so every person gets tickets.
+        var size = Math.Max(People.Length, count / 6);
+        var population = count <= People.Length * 4 ? People : GeneratedPeople(size % 7 == 0 ? size + 1 : size);
+        var customers = new Dictionary<string, (Guid Id, string Name)>();
         var first = await TicketNumbers.ReserveAsync(db, workspace.Id, count, cancellationToken);
         var workers = agents.Where(a => a.Role == AgentRole.Agent).ToList();
+        var spacing = count <= 1_000 ? TimeSpan.FromHours(5.5) : TimeSpan.FromDays(365) / count;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         for (var i = 0; i < count; i++)
         {
-            var story = Stories[i % Stories.Length];
-            var person = People[(i * 7) % People.Length];
-            var createdAt = now.AddHours(-(count - i) * 5.5);
-            if (!customers.TryGetValue(person.ExternalId, out var customer))
+            var who = (int)(i * 7L % population.Length);
+            var person = population[who];
+            var english = population != People && who % EnglishEvery == 0;
+            var story = english ? EnglishStories[i % EnglishStories.Length] : Stories[i % Stories.Length];
+            var createdAt = now - spacing * (count - i);
+            if (!customers.TryGetValue(person.ExternalId, out var known))
             {
-                customer = new Customer { Id = Guid.CreateVersion7(createdAt), WorkspaceId = workspace.Id, ExternalId = person.ExternalId, Name = person.Name, Phone = person.Phone, CreatedAt = createdAt };
+                var customer = new Customer { Id = Guid.CreateVersion7(createdAt), WorkspaceId = workspace.Id, ExternalId = person.ExternalId, Name = person.Name, Phone = person.Phone, CreatedAt = createdAt };
                 customer.AddIdentity(IdentityKind.ExternalId, person.ExternalId, () => Guid.CreateVersion7(createdAt));
                 customer.AddIdentity(IdentityKind.Phone, person.Phone, () => Guid.CreateVersion7(createdAt));
-                customers[person.ExternalId] = customer;
                 db.Customers.Add(customer);
+                known = (customer.Id, customer.Name);
+                customers[person.ExternalId] = known;
             }
 
-            var category = categories[story.Category];
-            Guid? merchantId = story.Category switch
+            SeedTicket(workspace, categories[story.Category], merchants, workers, story, known, first + i, count - i, i, createdAt, english);
+            if ((i + 1) % SaveBatch == 0 || i == count - 1)
             {
-                "refund" or "delivery" => merchants[0].Id,
-                "card" => merchants[1].Id,
-                "job" => merchants[2].Id,
-                _ => null,
-            };
-            var channel = (Channel)(i % 4 == 3 ? (int)Channel.Email : i % 3 == 0 ? (int)Channel.App : (int)Channel.Web);
-            var ticket = Ticket.Open(
-                new NewTicket(workspace.Id, customer.Id, story.Subject, story.Description, category.Id, category.DefaultPriority, merchantId,
-                    category.DefaultTeamId, channel, story.Order, createdAt.AddHours(-3), story.Outcome),
-                first + i, Guid.CreateVersion7(createdAt), createdAt);
-            var conversation = new Conversation { Id = Guid.CreateVersion7(createdAt), WorkspaceId = workspace.Id, TicketId = ticket.Id, CustomerId = customer.Id, Channel = channel, CreatedAt = createdAt };
-            db.Tickets.Add(ticket);
-            db.Conversations.Add(conversation);
-            var described = AddMessage(ticket, conversation, AuthorKind.Customer, null, story.Description, createdAt);
-            MessageWriting.Audit(db, ticket, createdAt, AuditKinds.TicketCreated, AuthorKind.Customer, customer.Id, customer.Name, isPublic: true,
-                MessageWriting.MessageData(described, ("channel", channel.ToString().ToLowerInvariant()), ("category", category.Code)));
+                // The write path's inserter: one prepared INSERT per table instead of EF's statement per row.
+                await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+                {
+                    await BatchInserter.InsertAsync(db, []);
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                }
 
-            // Older tickets have been worked on; the newest still wait, as on a real desk.
-            var stage = (count - i) switch { > 24 => 3, > 12 => 2, > 6 => 1, _ => 0 };
-            if (stage == 0)
-            {
-                continue;
-            }
-
-            var agent = workers[i % workers.Count];
-            var assignedAt = createdAt.AddMinutes(12);
-            var beforeAssignment = ticket.Status;
-            ticket.AssignTo(ticket.TeamId, agent.Id, assignedAt);
-            Audit(ticket, AuditKinds.Assigned, AuthorKind.System, null, "routing", assignedAt, new { assignee = agent.AgentNumber });
-            MessageWriting.AuditStatusChange(db, ticket, beforeAssignment, assignedAt, AuthorKind.System, null, "routing");
-            var repliedAt = createdAt.AddMinutes(25);
-            var reply = AddMessage(ticket, conversation, AuthorKind.Agent, agent, $"您好，我是客服{agent.DisplayName}（工号{agent.AgentNumber}），已收到您反馈的问题，正在为您核实，请稍候。", repliedAt);
-            ticket.RecordAgentReply(repliedAt);
-            MessageWriting.Audit(db, ticket, repliedAt, AuditKinds.AgentReply, AuthorKind.Agent, agent.Id, agent.AgentNumber, isPublic: true,
-                MessageWriting.MessageData(reply, ("agentNumber", agent.AgentNumber)));
-            if (stage >= 2)
-            {
-                var askedAt = createdAt.AddHours(1);
-                AddMessage(ticket, conversation, AuthorKind.Agent, agent, "麻烦您补充一下相关截图或照片，方便我们尽快处理。", askedAt);
-                Move(ticket, TicketStatus.WaitingOnCustomer, agent, askedAt);
-            }
-
-            if (stage >= 3)
-            {
-                var solvedAt = createdAt.AddHours(4);
-                AddMessage(ticket, conversation, AuthorKind.Customer, null, "图片已经上传了，麻烦尽快处理。", createdAt.AddHours(2));
-                Move(ticket, TicketStatus.Open, null, createdAt.AddHours(2));
-                AddMessage(ticket, conversation, AuthorKind.Agent, agent, "已为您处理完毕，款项将在1-3个工作日内原路退回。如有其他问题随时联系我们。", solvedAt);
-                Move(ticket, TicketStatus.Solved, agent, solvedAt);
+                db.ChangeTracker.Clear();
+                progress?.Report(i + 1);
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+    }
+
+    private void SeedTicket(
+        Workspace workspace, Category category, List<Merchant> merchants, List<Agent> workers,
+        (string Category, string Subject, string Description, string? Order, string? Outcome) story, (Guid Id, string Name) customer,
+        long number, int newerThanThis, int i, DateTimeOffset createdAt, bool english)
+    {
+        Guid? merchantId = story.Category switch
+        {
+            "refund" or "delivery" => merchants[0].Id,
+            "card" => merchants[1].Id,
+            "job" => merchants[2].Id,
+            _ => null,
+        };
+        var channel = (Channel)(i % 4 == 3 ? (int)Channel.Email : i % 3 == 0 ? (int)Channel.App : (int)Channel.Web);
+        var ticket = Ticket.Open(
+            new NewTicket(workspace.Id, customer.Id, story.Subject, story.Description, category.Id, category.DefaultPriority, merchantId,
+                category.DefaultTeamId, channel, story.Order, createdAt.AddHours(-3), story.Outcome),
+            number, Guid.CreateVersion7(createdAt), createdAt);
+        var conversation = new Conversation { Id = Guid.CreateVersion7(createdAt), WorkspaceId = workspace.Id, TicketId = ticket.Id, CustomerId = customer.Id, Channel = channel, CreatedAt = createdAt };
+        db.Tickets.Add(ticket);
+        db.Conversations.Add(conversation);
+        var described = AddMessage(ticket, conversation, AuthorKind.Customer, null, story.Description, createdAt);
+        MessageWriting.Audit(db, ticket, createdAt, AuditKinds.TicketCreated, AuthorKind.Customer, customer.Id, customer.Name, isPublic: true,
+            MessageWriting.MessageData(described, ("channel", channel.ToString().ToLowerInvariant()), ("category", category.Code)));
+
+        // Older tickets have been worked on; the newest still wait, as on a real desk.
+        var stage = newerThanThis switch { > 24 => 3, > 12 => 2, > 6 => 1, _ => 0 };
+        if (stage == 0)
+        {
+            return;
+        }
+
+        var agent = workers[i % workers.Count];
+        var assignedAt = createdAt.AddMinutes(12);
+        var beforeAssignment = ticket.Status;
+        ticket.AssignTo(ticket.TeamId, agent.Id, assignedAt);
+        Audit(ticket, AuditKinds.Assigned, AuthorKind.System, null, "routing", assignedAt, new { assignee = agent.AgentNumber });
+        MessageWriting.AuditStatusChange(db, ticket, beforeAssignment, assignedAt, AuthorKind.System, null, "routing");
+        var repliedAt = createdAt.AddMinutes(25);
+        var greeting = english
+            ? $"Hello, this is {agent.DisplayName} (agent no. {agent.AgentNumber}). I have your report and am checking it now."
+            : $"您好，我是客服{agent.DisplayName}（工号{agent.AgentNumber}），已收到您反馈的问题，正在为您核实，请稍候。";
+        var reply = AddMessage(ticket, conversation, AuthorKind.Agent, agent, greeting, repliedAt);
+        ticket.RecordAgentReply(repliedAt);
+        MessageWriting.Audit(db, ticket, repliedAt, AuditKinds.AgentReply, AuthorKind.Agent, agent.Id, agent.AgentNumber, isPublic: true,
+            MessageWriting.MessageData(reply, ("agentNumber", agent.AgentNumber)));
+        if (stage >= 2)
+        {
+            var askedAt = createdAt.AddHours(1);
+            AddMessage(ticket, conversation, AuthorKind.Agent, agent,
+                english ? "Could you add a screenshot or photo so we can sort this out faster?" : "麻烦您补充一下相关截图或照片，方便我们尽快处理。", askedAt);
+            Move(ticket, TicketStatus.WaitingOnCustomer, agent, askedAt);
+        }
+
+        if (stage >= 3)
+        {
+            var solvedAt = createdAt.AddHours(4);
+            AddMessage(ticket, conversation, AuthorKind.Customer, null, english ? "Photos uploaded, please hurry." : "图片已经上传了，麻烦尽快处理。", createdAt.AddHours(2));
+            Move(ticket, TicketStatus.Open, null, createdAt.AddHours(2));
+            AddMessage(ticket, conversation, AuthorKind.Agent, agent,
+                english ? "Done: the money goes back to your original payment method within 1–3 working days." : "已为您处理完毕，款项将在1-3个工作日内原路退回。如有其他问题随时联系我们。", solvedAt);
+            Move(ticket, TicketStatus.Solved, agent, solvedAt);
+        }
+    }
+
+    /// <summary>Customers for large data sets: Chinese names and mobile numbers from Bogus, the same every run.</summary>
+    private static (string ExternalId, string Name, string Phone)[] GeneratedPeople(int count)
+    {
+        var chinese = new Bogus.Faker("zh_CN") { Random = new Bogus.Randomizer(20261123) };
+        var english = new Bogus.Faker("en") { Random = new Bogus.Randomizer(20261124) };
+        var people = new (string, string, string)[count];
+        for (var i = 0; i < count; i++)
+        {
+            var faker = i % EnglishEvery == 0 ? english : chinese;
+            people[i] = ($"u-{30_000_000 + i}", faker.Name.LastName() + (faker == english ? " " : "") + faker.Name.FirstName(),
+                $"1{chinese.Random.Int(30, 99)}{chinese.Random.Int(0, 99_999_999):D8}");
+        }
+
+        return people;
     }
 
     private void Move(Ticket ticket, TicketStatus to, Agent? agent, DateTimeOffset at)
