@@ -49,6 +49,11 @@ internal sealed class TicketConfiguration : IEntityTypeConfiguration<Ticket>
         builder.HasIndex(t => new { t.WorkspaceId, t.AssigneeId, t.Status });
         builder.HasIndex(t => new { t.WorkspaceId, t.TeamId, t.Status });
 
+        // Inbox views list newest first: without these a million-ticket workspace sorts every row for one page.
+        // Category ids belong to one workspace, so the category index needs no workspace column (and serves the foreign key).
+        builder.HasIndex(t => new { t.WorkspaceId, t.CreatedAt });
+        builder.HasIndex(t => new { t.CategoryId, t.CreatedAt });
+
         // Few tickets have a live offer at any moment: a partial index costs intake nothing.
         builder.HasIndex(t => t.OfferExpiresAt).HasFilter("\"OfferExpiresAt\" IS NOT NULL");
 

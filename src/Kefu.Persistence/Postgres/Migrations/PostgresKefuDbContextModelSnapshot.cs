@@ -1028,8 +1028,6 @@ namespace Kefu.Persistence.Postgres.Migrations
 
                     b.HasIndex("AssigneeId");
 
-                    b.HasIndex("CategoryId");
-
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("IX_Tickets_IntakeUnchecked")
                         .HasFilter("\"IntakeCheckedAt\" IS NULL");
@@ -1042,6 +1040,10 @@ namespace Kefu.Persistence.Postgres.Migrations
                         .HasFilter("\"OfferExpiresAt\" IS NOT NULL");
 
                     b.HasIndex("TeamId");
+
+                    b.HasIndex("CategoryId", "CreatedAt");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Number")
                         .IsUnique();

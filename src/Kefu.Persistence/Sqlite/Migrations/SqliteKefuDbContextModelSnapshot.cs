@@ -1050,8 +1050,6 @@ namespace Kefu.Persistence.Sqlite.Migrations
 
                     b.HasIndex("AssigneeId");
 
-                    b.HasIndex("CategoryId");
-
                     b.HasIndex("CreatedAt")
                         .HasDatabaseName("IX_Tickets_IntakeUnchecked")
                         .HasFilter("\"IntakeCheckedAt\" IS NULL");
@@ -1064,6 +1062,10 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .HasFilter("\"OfferExpiresAt\" IS NOT NULL");
 
                     b.HasIndex("TeamId");
+
+                    b.HasIndex("CategoryId", "CreatedAt");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
 
                     b.HasIndex("WorkspaceId", "Number")
                         .IsUnique();

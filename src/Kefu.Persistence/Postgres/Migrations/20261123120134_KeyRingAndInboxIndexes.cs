@@ -6,11 +6,15 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kefu.Persistence.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class SharedKeyRing : Migration
+    public partial class KeyRingAndInboxIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_CategoryId",
+                table: "Tickets");
+
             migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
@@ -24,6 +28,16 @@ namespace Kefu.Persistence.Postgres.Migrations
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_CategoryId_CreatedAt",
+                table: "Tickets",
+                columns: new[] { "CategoryId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_WorkspaceId_CreatedAt",
+                table: "Tickets",
+                columns: new[] { "WorkspaceId", "CreatedAt" });
         }
 
         /// <inheritdoc />
@@ -31,6 +45,19 @@ namespace Kefu.Persistence.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_CategoryId_CreatedAt",
+                table: "Tickets");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Tickets_WorkspaceId_CreatedAt",
+                table: "Tickets");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Tickets_CategoryId",
+                table: "Tickets",
+                column: "CategoryId");
         }
     }
 }

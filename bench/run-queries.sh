@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Agent-facing read benchmark: inbox views, ticket view, brief and a customer's history on the embedded
+# (SQLite) server, at several data-set sizes made by `kefu seed --tickets N`, then the figures go into
+# docs/benchmarks.md (between the query-results markers). Seeded databases are kept in --cache and reused.
+#
+#   bench/run-queries.sh [--sizes "10000 100000 1000000"] [--requests N] [--concurrency C] [--cache DIR]
+#                        [--source worktree|head] [--no-doc]
+# Needs: .NET SDK, jq, curl.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+COMMAND="bench/run-queries.sh${*:+ $*}"
+SIZES="10000 100000 1000000"
+REQUESTS=300
+CONCURRENCY=4
+CACHE=/tmp/kefu-bench-queries
+SOURCE=worktree
+WRITE_DOC=1
+TARGET_P95=100
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --sizes) SIZES="$2"; shift 2 ;;
+    --requests) REQUESTS="$2"; shift 2 ;;
+    --concurrency) CONCURRENCY="$2"; shift 2 ;;
+    --cache) CACHE="$2"; shift 2 ;;
+    --source) SOURCE="$2"; shift 2 ;;
+    --no-doc) WRITE_DOC=0; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+for tool in dotnet jq curl; do command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 2; }; done
+
+WORK="$(mktemp -d /tmp/kefu-bench-queries.XXXXXX)"
+# shellcheck source=bench/common.sh
+. "$ROOT/bench/common.sh"
+SERVER_PID=""
+cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "==> building the server and the client"
+copy_source
+build src/Kefu.Server "$WORK/server"
+build bench/Kefu.Bench.Queries "$WORK/client"
+machine_facts
+mkdir -p "$CACHE"
+
+rows="$WORK/rows.md"
+: >"$rows"
+for size in $SIZES; do
+  dir="$CACHE/$size"
+  if [[ ! -f "$dir/ready" ]]; then
+    echo "==> seeding $size tickets into $dir (kept for later runs)"
+    rm -rf "$dir"; mkdir -p "$dir"
+    key="kfk_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    seed_start=$(date +%s)
+    (cd "$dir" && dotnet "$WORK/server/kefu.dll" seed --tickets "$size" --ConnectionStrings:Kefu="Data Source=$dir/kefu.db" \
+      --Demo:IntegrationKey="$key" --Serilog:MinimumLevel:Default=Warning)
+    echo "$key" >"$dir/key"
+    echo "$(( $(date +%s) - seed_start ))" >"$dir/seed-seconds"
+    touch "$dir/ready"
+  fi
+
+  port="$(free_port)"
+  echo "==> serving $size tickets on port $port"
+  (cd "$dir" && exec dotnet "$WORK/server/kefu.dll" --urls "http://127.0.0.1:$port" --ConnectionStrings:Kefu="Data Source=$dir/kefu.db" \
+    --Serilog:MinimumLevel:Default=Warning --Demo:Seed=false) >"$WORK/server-$size.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
+  dotnet "$WORK/client/kefu-bench-queries.dll" --url "http://127.0.0.1:$port" --key "$(cat "$dir/key")" \
+    --requests "$REQUESTS" --concurrency "$CONCURRENCY" | tail -n 1 >"$WORK/result-$size.json"
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+  jq -r --arg size "$(fmt_int "$size")" '.shapes[] | "| \($size) | \(.shape) | \(.p50 * 10 | round / 10) | \(.p95 * 10 | round / 10) | \(.p99 * 10 | round / 10) |"' \
+    "$WORK/result-$size.json" >>"$rows"
+done
+
+worst="$(jq -s '[.[].shapes[].p95] | max' "$WORK"/result-*.json)"
+verdict="met: the slowest shape's p95 is $(fmt_ms "$worst") ms"
+awk -v w="$worst" -v t="$TARGET_P95" 'BEGIN { exit !(w >= t) }' && verdict="**missed**: the slowest shape's p95 is $(fmt_ms "$worst") ms"
+{
+  echo "Command: \`$COMMAND\` · commit $REVISION · $CPU_MODEL, $(nproc) cores, $MEM · $OS · .NET $DOTNET"
+  echo
+  echo "Target: every agent-facing query p95 < $TARGET_P95 ms at 1,000,000 tickets — $verdict."
+  echo "$REQUESTS requests per shape at concurrency $CONCURRENCY after a warm-up, over HTTP with a signed-in agent (cookie) or the integration key."
+  echo
+  echo "| tickets | shape | p50 ms | p95 ms | p99 ms |"
+  echo "| ---: | --- | ---: | ---: | ---: |"
+  cat "$rows"
+} >"$WORK/section.md"
+cat "$WORK/section.md"
+[[ "$WRITE_DOC" -eq 1 ]] && write_doc_section query-results "Agent-facing queries at 10k–1M tickets" "$WORK/section.md"
+exit 0
