@@ -2,9 +2,12 @@ using Kefu.Domain.Agents;
 using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Notifications;
+using Kefu.Domain.Outbox;
+using Kefu.Domain.Proactive;
 using Kefu.Domain.Routing;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
+using Kefu.Domain.Webhooks;
 using Kefu.Domain.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,6 +48,13 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<ClassifierModel> ClassifierModels => Set<ClassifierModel>();
     public DbSet<UrgentRequest> UrgentRequests => Set<UrgentRequest>();
     public DbSet<OfficialChannel> OfficialChannels => Set<OfficialChannel>();
+
+    // Outbox, outbound webhooks and proactive messages
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<ProactiveCampaign> ProactiveCampaigns => Set<ProactiveCampaign>();
+    public DbSet<ProactiveRecipient> ProactiveRecipients => Set<ProactiveRecipient>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -10,6 +10,7 @@ using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
 using Kefu.Server.Features.Notifications;
+using Kefu.Server.Features.Outbox;
 using Kefu.Server.Features.Receipts;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Security;
@@ -87,6 +88,7 @@ public static class KefuHost
         {
             services.AddHostedService<Dispatcher>();
         }
+        services.AddKefuOutbox(configuration);
         services.AddScoped<WorkspaceProvisioning>();
         services.AddDataProtection();
         services.AddSingleton<ReceiptKeys>();
@@ -202,6 +204,7 @@ public static class KefuHost
         VerifyAgent.Map(app);
         OfficialContacts.Map(app);
         ReceiptEndpoints.Map(app);
+        app.MapKefuOutbox();
         return app;
     }
 }
