@@ -45,13 +45,13 @@ public sealed partial class ProactiveSender(
 
     private async Task<int> SendBatchAsync(CancellationToken cancellationToken)
     {
-        List<(Guid Id, Guid CampaignId)> queued;
+        List<(Guid Id, Guid CampaignId, string ExternalId)> queued;
         Dictionary<Guid, ProactiveCampaign> campaigns;
         await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
         {
             queued = [.. (await db.ProactiveRecipients.AsNoTracking().Where(r => r.State == RecipientState.Queued)
-                    .OrderBy(r => r.QueuedAt).ThenBy(r => r.Id).Take(_batchSize).Select(r => new { r.Id, r.CampaignId }).ToListAsync(cancellationToken))
-                .Select(r => (r.Id, r.CampaignId))];
+                    .OrderBy(r => r.QueuedAt).ThenBy(r => r.Id).Take(_batchSize).Select(r => new { r.Id, r.CampaignId, r.CustomerExternalId }).ToListAsync(cancellationToken))
+                .Select(r => (r.Id, r.CampaignId, r.CustomerExternalId))];
             if (queued.Count == 0)
             {
                 return 0;
@@ -61,15 +61,17 @@ public sealed partial class ProactiveSender(
             campaigns = await db.ProactiveCampaigns.AsNoTracking().Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         }
 
-        await Task.WhenAll(queued.Select(r => SendOneAsync(r.Id, campaigns[r.CampaignId], cancellationToken)));
+        await Task.WhenAll(queued.Select(r => SendOneAsync(r.Id, r.ExternalId, campaigns[r.CampaignId], cancellationToken)));
         return queued.Count;
     }
 
-    private async Task SendOneAsync(Guid recipientId, ProactiveCampaign campaign, CancellationToken cancellationToken)
+    private async Task SendOneAsync(Guid recipientId, string customerExternalId, ProactiveCampaign campaign, CancellationToken cancellationToken)
     {
         try
         {
-            await writer.ExecuteAsync(scope => ProactiveWrites.SendAsync(scope, recipientId, campaign, time.GetUtcNow()), cancellationToken);
+            await writer.ExecuteAsync(
+                scope => ProactiveWrites.SendAsync(scope, recipientId, campaign, time.GetUtcNow()), cancellationToken,
+                new BatchKey(BatchKey.Customer, campaign.WorkspaceId, customerExternalId));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

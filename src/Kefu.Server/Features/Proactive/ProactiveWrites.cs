@@ -1,3 +1,4 @@
+using Kefu.Domain.Customers;
 using Kefu.Domain.Proactive;
 using Kefu.Domain.Tickets;
 using Kefu.Domain.Webhooks;
@@ -80,7 +81,13 @@ public static class ProactiveWrites
             return false;
         }
 
-        var customer = await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.WorkspaceId == campaign.WorkspaceId && c.ExternalId == recipient.CustomerExternalId, ct);
+        // The sender names each recipient's customer as the write's batch key, so a batch finds all of them with one query.
+        if (!scope.TryGetShared<Customer>(BatchKey.Customer, campaign.WorkspaceId, recipient.CustomerExternalId, out var customer))
+        {
+            customer = scope.IsKnownAbsent(BatchKey.Customer, campaign.WorkspaceId, recipient.CustomerExternalId) ? null
+                : await db.Customers.AsNoTracking().FirstOrDefaultAsync(c => c.WorkspaceId == campaign.WorkspaceId && c.ExternalId == recipient.CustomerExternalId, ct);
+        }
+
         if (customer is null)
         {
             recipient.MarkFailed("No customer with this external id.", now);
