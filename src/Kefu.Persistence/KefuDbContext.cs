@@ -2,9 +2,12 @@ using Kefu.Domain.Agents;
 using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Notifications;
+using Kefu.Domain.Outbox;
+using Kefu.Domain.Proactive;
 using Kefu.Domain.Routing;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
+using Kefu.Domain.Webhooks;
 using Kefu.Domain.Workspaces;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +52,13 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
 
     /// <summary>The data-protection key ring every node shares (session cookies, protected receipt keys, secrets).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    // Outbox, outbound webhooks and proactive messages
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
+    public DbSet<ProactiveCampaign> ProactiveCampaigns => Set<ProactiveCampaign>();
+    public DbSet<ProactiveRecipient> ProactiveRecipients => Set<ProactiveRecipient>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

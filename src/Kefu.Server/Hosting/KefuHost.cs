@@ -11,6 +11,7 @@ using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
 using Kefu.Server.Features.Notifications;
+using Kefu.Server.Features.Outbox;
 using Kefu.Server.Features.Receipts;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Security;
@@ -90,6 +91,7 @@ public static class KefuHost
         {
             services.AddHostedService<Dispatcher>();
         }
+        services.AddKefuOutbox(configuration);
         services.AddScoped<WorkspaceProvisioning>();
         // One key ring in the database for every node: a cookie issued or a receipt key protected on one node must
         // open on the others, wherever each node's files live (the default ring is per machine and per content root).
@@ -233,6 +235,7 @@ public static class KefuHost
         VerifyAgent.Map(app);
         OfficialContacts.Map(app);
         ReceiptEndpoints.Map(app);
+        app.MapKefuOutbox();
         return app;
     }
 }

@@ -14,8 +14,11 @@ namespace Kefu.Server.Storage;
 /// </summary>
 public sealed partial class GroupCommitter(
     IDbContextFactory<KefuDbContext> contextFactory,
+    IEnumerable<IWriteFollower> followers,
     ILogger<GroupCommitter> logger) : BackgroundService
 {
+    private readonly IWriteFollower[] _followers = [.. followers];
+
     private const int MaxBatch = 256;
     private const string Savepoint = "kefu_write";
 
@@ -101,9 +104,22 @@ public sealed partial class GroupCommitter(
             }
         }
 
+        foreach (var follower in _followers)
+        {
+            follower.AfterCommit();
+        }
+
         foreach (var write in batch)
         {
             write.Publish();
+        }
+    }
+
+    private async Task FollowAsync(KefuDbContext db, IReadOnlyList<object> untracked)
+    {
+        foreach (var follower in _followers)
+        {
+            await follower.BeforeSaveAsync(db, untracked, CancellationToken.None);
         }
     }
 
@@ -127,6 +143,7 @@ public sealed partial class GroupCommitter(
                 scope.WriteDone();
             }
 
+            await FollowAsync(db, scope.PendingInserts);
             await scope.ReturnUnusedNumbersAsync();
             await BatchInserter.InsertAsync(db, scope.PendingInserts);
 
@@ -156,7 +173,7 @@ public sealed partial class GroupCommitter(
         await transaction.CommitAsync();
     }
 
-    private static async Task RunIsolatedAsync(KefuDbContext db, IDbContextTransaction transaction, WriteScope scope, PendingWrite write)
+    private async Task RunIsolatedAsync(KefuDbContext db, IDbContextTransaction transaction, WriteScope scope, PendingWrite write)
     {
         // A unique-key race (another node created the same customer, or used the same idempotency key)
         // is resolved by running the write once more: it then finds the row the other writer committed.
@@ -167,6 +184,7 @@ public sealed partial class GroupCommitter(
             {
                 if (await write.RunAsync(scope))
                 {
+                    await FollowAsync(db, []);
                     await db.SaveChangesAsync();
                 }
                 else
@@ -251,6 +269,19 @@ public sealed partial class GroupCommitter(
             }
         }
     }
+}
+
+/// <summary>
+/// Adds to a batch's transaction the rows that follow from what its writes recorded (the outbox rows of new timeline
+/// entries), so they commit or roll back with it. Runs once per batch, or once per write when the batch is replayed.
+/// </summary>
+public interface IWriteFollower
+{
+    /// <param name="untracked">New rows the writes handed to <see cref="WriteScope.Insert"/>; the rest are in the context's change tracker.</param>
+    Task BeforeSaveAsync(KefuDbContext db, IReadOnlyList<object> untracked, CancellationToken cancellationToken);
+
+    /// <summary>Called after a batch committed, e.g. to wake whoever sends what was added.</summary>
+    void AfterCommit();
 }
 
 /// <summary>A write result that can say "rejected": whatever the write changed before deciding so is then discarded.</summary>

@@ -95,10 +95,21 @@ public sealed class KefuApp : WebApplicationFactory<Program>
         return this;
     }
 
-    /// <summary>A second server on the same database, as after a restart.</summary>
-    public KefuApp Restart()
+    /// <summary>Services a test adds on top of the server's own (a stand-in delivery, say).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; private init; }
+
+    /// <summary>A server with settings (and services) of its own: a background loop switched on, a delivery added.</summary>
+    public static async Task<KefuApp> StartAsync(Provider provider, IReadOnlyDictionary<string, string> settings, Action<IServiceCollection>? services)
     {
-        var again = new KefuApp(Provider, ConnectionString, _directory, null, null) { Settings = Settings };
+        var app = await CreateAsync(provider);
+        return new KefuApp(app.Provider, app.ConnectionString, app._directory, app.AdminConnection, app.DatabaseName) { Settings = settings, ExtraServices = services }
+            .Started(overSockets: false);
+    }
+
+    /// <summary>A second server on the same database, as after a restart; with other settings if given.</summary>
+    public KefuApp Restart(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var again = new KefuApp(Provider, ConnectionString, _directory, null, null) { Settings = settings ?? Settings, ExtraServices = ExtraServices };
         again.CreateClient().Dispose();
         return again;
     }
@@ -120,6 +131,11 @@ public sealed class KefuApp : WebApplicationFactory<Program>
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ExtraServices is not null)
+        {
+            builder.ConfigureServices(ExtraServices);
         }
     }
 

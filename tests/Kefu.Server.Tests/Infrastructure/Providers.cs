@@ -1,10 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Kefu.Server.Tests.Infrastructure;
 
 /// <summary>
 /// One server per provider for a test class, started on first use and disposed with the class.
 /// Tests isolate themselves by creating their own workspace.
 /// </summary>
-public sealed class ProviderApps : IAsyncDisposable
+public class ProviderApps : IAsyncDisposable
 {
     private readonly Dictionary<Provider, Task<KefuApp>> _apps = [];
     private readonly Lock _gate = new();
@@ -26,13 +28,18 @@ public sealed class ProviderApps : IAsyncDisposable
         return data;
     }
 
+    /// <summary>Settings a derived fixture gives its servers on top of the test defaults.</summary>
+    protected virtual IReadOnlyDictionary<string, string>? Settings => null;
+
+    protected virtual Action<IServiceCollection>? ExtraServices => null;
+
     public Task<KefuApp> GetAsync(Provider provider)
     {
         lock (_gate)
         {
             if (!_apps.TryGetValue(provider, out var app))
             {
-                app = KefuApp.StartAsync(provider);
+                app = Settings is null ? KefuApp.StartAsync(provider) : KefuApp.StartAsync(provider, Settings, ExtraServices);
                 _apps[provider] = app;
             }
 
@@ -44,6 +51,7 @@ public sealed class ProviderApps : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         foreach (var app in _apps.Values)
         {
             if (app.IsCompletedSuccessfully)

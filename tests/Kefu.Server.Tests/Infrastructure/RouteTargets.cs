@@ -15,6 +15,14 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
     public const string CustomerExternalId = "owner-customer";
     public const string AttachmentText = "订单截图说明";
 
+    /// <summary>A webhook endpoint of the workspace, one of its deliveries, and a proactive campaign.</summary>
+    private static readonly string[] WebhookEvents = ["ticket.created"];
+    private static readonly string[] CampaignCustomers = ["not-a-customer"];
+
+    public Guid WebhookId { get; init; }
+    public Guid WebhookDeliveryId { get; init; }
+    public string CampaignKey { get; init; } = "";
+
     public static IReadOnlyList<(RouteEndpoint Endpoint, string Method)> ApiRoutes(KefuApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -30,6 +38,13 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
         ArgumentNullException.ThrowIfNull(agent);
         ArgumentNullException.ThrowIfNull(admin);
         using var platform = owner.Integration();
+        var webhook = await admin.PostAsJsonAsync("/api/v1/admin/webhooks", new { url = "https://hooks.example.com/kefu", events = WebhookEvents });
+        webhook.StatusCode.ShouldBe(HttpStatusCode.Created, await webhook.Content.ReadAsStringAsync());
+        var webhookId = (await webhook.JsonAsync()).GetProperty("endpoint").GetProperty("id").GetGuid();
+
+        // A campaign to nobody the workspace knows, so that no message is added to the owner's ticket.
+        (await platform.PostAsJsonAsync("/api/v1/proactive", new { campaignKey = "owner-campaign", subject = "通知", body = "通知正文", customers = CampaignCustomers }))
+            .StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var number = await platform.CreateTicketAsync(Api.NewTicket(externalId: CustomerExternalId, subject: subject));
         var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(AttachmentText));
         file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
@@ -55,9 +70,11 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
                 owner.Workspace.Id, ownAgentNumber, "路由目标", $"target@{owner.Workspace.Slug}.test", Kefu.Domain.Agents.AgentRole.Agent, TestWorkspace.Password, CancellationToken.None);
         }
 
+        var deliveryId = await db.OutboxMessages.Where(m => m.TargetId == webhookId).Select(m => m.Id).FirstAsync();
         return new RouteTargets(
             owner.Workspace.Slug, number, CustomerExternalId, ownAgentNumber, attachmentId, tokenId,
-            (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, "owner-cal", owner.Team.Id);
+            (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, "owner-cal", owner.Team.Id)
+        { WebhookId = webhookId, WebhookDeliveryId = deliveryId, CampaignKey = "owner-campaign" };
     }
 
     /// <summary>The pattern with every route value replaced by this workspace's record of that kind.</summary>
@@ -74,7 +91,10 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("/policies/{id:guid}", $"/policies/{PolicyId}", StringComparison.Ordinal)
             .Replace("/teams/{id:guid}", $"/teams/{TeamId}", StringComparison.Ordinal)
             .Replace("/notifications/{id:guid}", $"/notifications/{NotificationId}", StringComparison.Ordinal)
-            .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal);
+            .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal)
+            .Replace("/webhooks/{id:guid}", $"/webhooks/{WebhookId}", StringComparison.Ordinal)
+            .Replace("{deliveryId:guid}", WebhookDeliveryId.ToString(), StringComparison.Ordinal)
+            .Replace("/proactive/{campaignKey}", $"/proactive/{CampaignKey}", StringComparison.Ordinal);
     }
 
     private const string Calendar = """
