@@ -43,7 +43,9 @@ public static class ChatFeature
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("kefu"));
         }
 
-        services.AddRateLimiter(o => o.AddPolicy(WidgetSessions.RateLimitPolicy, ctx => KefuHost.PerAddress(ctx, 120)));
+        // Many visitors behind one office or carrier NAT share an address, so the default is generous; load tests raise it.
+        var sessionsPerMinute = configuration.GetValue("Chat:SessionsPerMinutePerAddress", 120);
+        services.AddRateLimiter(o => o.AddPolicy(WidgetSessions.RateLimitPolicy, ctx => KefuHost.PerAddress(ctx, sessionsPerMinute)));
         return services;
     }
 
