@@ -1,4 +1,5 @@
 using Kefu.Domain.Agents;
+using Kefu.Domain.Chat;
 using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Notifications;
@@ -59,6 +60,10 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<WebhookAttempt> WebhookAttempts => Set<WebhookAttempt>();
     public DbSet<ProactiveCampaign> ProactiveCampaigns => Set<ProactiveCampaign>();
     public DbSet<ProactiveRecipient> ProactiveRecipients => Set<ProactiveRecipient>();
+
+    // Chat: the web widget's keys and read marks.
+    public DbSet<ChatWidget> ChatWidgets => Set<ChatWidget>();
+    public DbSet<ChatReadMark> ChatReadMarks => Set<ChatReadMark>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -6,6 +6,7 @@ using Kefu.Domain.Agents;
 using Kefu.Persistence;
 using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
+using Kefu.Server.Features.Chat;
 using Kefu.Server.Features.Classification;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
@@ -138,7 +139,7 @@ public static class KefuHost
                 o.DefaultChallengeScheme = "kefu";
             })
             .AddPolicyScheme("kefu", "Bearer or cookie", o => o.ForwardDefaultSelector = ctx =>
-                ctx.Request.Headers.Authorization.Count > 0 ? BearerAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+                ctx.Request.Headers.Authorization.Count > 0 || BearerAuthenticationHandler.QueryToken(ctx.Request) is not null ? BearerAuthenticationHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null)
             .AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             {
@@ -166,7 +167,9 @@ public static class KefuHost
             .AddPolicy(KefuPolicies.Integration, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.IntegrationKind))
             .AddPolicy(KefuPolicies.Agent, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.AgentKind))
             .AddPolicy(KefuPolicies.IntegrationOrAgent, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.IntegrationKind, KefuClaims.AgentKind))
-            .AddPolicy(KefuPolicies.Admin, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.AgentKind).RequireRole(nameof(AgentRole.Admin)));
+            .AddPolicy(KefuPolicies.TicketParty, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.IntegrationKind, KefuClaims.AgentKind, KefuClaims.CustomerKind))
+            .AddPolicy(KefuPolicies.Admin, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.AgentKind).RequireRole(nameof(AgentRole.Admin)))
+            .AddPolicy(KefuPolicies.Customer, p => p.RequireClaim(KefuClaims.Kind, KefuClaims.CustomerKind).RequireClaim(KefuClaims.CustomerId));
 
         services.AddRateLimiter(o =>
         {
@@ -179,10 +182,11 @@ public static class KefuHost
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, configuration));
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<KefuOpenApi>());
+        services.AddKefuChat(configuration);
         return services;
     }
 
-    private static RateLimitPartition<string> PerAddress(HttpContext context, int perMinute) =>
+    internal static RateLimitPartition<string> PerAddress(HttpContext context, int perMinute) =>
         RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
@@ -236,6 +240,7 @@ public static class KefuHost
         OfficialContacts.Map(app);
         ReceiptEndpoints.Map(app);
         app.MapKefuOutbox();
+        app.MapKefuChat();
         return app;
     }
 }

@@ -15,9 +15,11 @@ namespace Kefu.Server.Storage;
 public sealed partial class GroupCommitter(
     IDbContextFactory<KefuDbContext> contextFactory,
     IEnumerable<IWriteFollower> followers,
-    ILogger<GroupCommitter> logger) : BackgroundService
+    ILogger<GroupCommitter> logger,
+    IEnumerable<ICommitObserver> observers) : BackgroundService
 {
     private readonly IWriteFollower[] _followers = [.. followers];
+    private readonly ICommitObserver[] _observers = [.. observers];
 
     private const int MaxBatch = 256;
     private const string Savepoint = "kefu_write";
@@ -79,9 +81,10 @@ public sealed partial class GroupCommitter(
     private async Task CommitBatchAsync(List<PendingWrite> batch)
     {
         bool committed;
+        var captured = new Captured(_observers);
         try
         {
-            committed = await TryCommitTogetherAsync(batch);
+            committed = await TryCommitTogetherAsync(batch, captured);
         }
         catch (Exception ex)
         {
@@ -93,9 +96,10 @@ public sealed partial class GroupCommitter(
 
         if (!committed)
         {
+            captured.Clear();
             try
             {
-                await CommitOneByOneAsync(batch);
+                await CommitOneByOneAsync(batch, captured);
             }
             catch (Exception ex)
             {
@@ -113,6 +117,8 @@ public sealed partial class GroupCommitter(
         {
             write.Publish();
         }
+
+        captured.Publish(logger);
     }
 
     private async Task FollowAsync(KefuDbContext db, IReadOnlyList<object> untracked)
@@ -124,7 +130,7 @@ public sealed partial class GroupCommitter(
     }
 
     /// <returns>False when the batch must be replayed write by write; nothing of it was committed then.</returns>
-    private async Task<bool> TryCommitTogetherAsync(List<PendingWrite> batch)
+    private async Task<bool> TryCommitTogetherAsync(List<PendingWrite> batch, Captured captured)
     {
         await using var db = await contextFactory.CreateDbContextAsync();
         db.Database.AutoSavepointsEnabled = false;
@@ -145,6 +151,7 @@ public sealed partial class GroupCommitter(
 
             await FollowAsync(db, scope.PendingInserts);
             await scope.ReturnUnusedNumbersAsync();
+            captured.Take(db, scope.PendingInserts);
             await BatchInserter.InsertAsync(db, scope.PendingInserts);
 
             await db.SaveChangesAsync();
@@ -159,7 +166,7 @@ public sealed partial class GroupCommitter(
         return true;
     }
 
-    private async Task CommitOneByOneAsync(List<PendingWrite> batch)
+    private async Task CommitOneByOneAsync(List<PendingWrite> batch, Captured captured)
     {
         await using var db = await contextFactory.CreateDbContextAsync();
         db.Database.AutoSavepointsEnabled = false;
@@ -167,13 +174,13 @@ public sealed partial class GroupCommitter(
         var scope = new WriteScope(db, 1, isolated: true);
         foreach (var write in batch)
         {
-            await RunIsolatedAsync(db, transaction, scope, write);
+            await RunIsolatedAsync(db, transaction, scope, write, captured);
         }
 
         await transaction.CommitAsync();
     }
 
-    private async Task RunIsolatedAsync(KefuDbContext db, IDbContextTransaction transaction, WriteScope scope, PendingWrite write)
+    private async Task RunIsolatedAsync(KefuDbContext db, IDbContextTransaction transaction, WriteScope scope, PendingWrite write, Captured captured)
     {
         // A unique-key race (another node created the same customer, or used the same idempotency key)
         // is resolved by running the write once more: it then finds the row the other writer committed.
@@ -185,7 +192,17 @@ public sealed partial class GroupCommitter(
                 if (await write.RunAsync(scope))
                 {
                     await FollowAsync(db, []);
-                    await db.SaveChangesAsync();
+                    var mark = captured.Mark();
+                    captured.Take(db, []);
+                    try
+                    {
+                        await db.SaveChangesAsync();
+                    }
+                    catch
+                    {
+                        captured.Reset(mark);
+                        throw;
+                    }
                 }
                 else
                 {
@@ -219,6 +236,47 @@ public sealed partial class GroupCommitter(
         foreach (var write in batch)
         {
             write.Fail(error);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A commit observer failed after a commit; the data is stored, its follow-up work is lost")]
+    private static partial void LogObserverFailed(ILogger logger, Exception exception);
+
+    /// <summary>What the observers captured from the writes of one batch that are to be kept.</summary>
+    private sealed class Captured(ICommitObserver[] observers)
+    {
+        private readonly List<(ICommitObserver Observer, object Value)> _values = [];
+
+        public void Take(KefuDbContext db, IReadOnlyList<object> newRows)
+        {
+            foreach (var observer in observers)
+            {
+                if (observer.Capture(db, newRows) is { } value)
+                {
+                    _values.Add((observer, value));
+                }
+            }
+        }
+
+        public int Mark() => _values.Count;
+
+        public void Reset(int mark) => _values.RemoveRange(mark, _values.Count - mark);
+
+        public void Clear() => _values.Clear();
+
+        public void Publish(ILogger logger)
+        {
+            foreach (var group in _values.GroupBy(v => v.Observer))
+            {
+                try
+                {
+                    group.Key.Committed([.. group.Select(v => v.Value)]);
+                }
+                catch (Exception ex)
+                {
+                    LogObserverFailed(logger, ex);
+                }
+            }
         }
     }
 

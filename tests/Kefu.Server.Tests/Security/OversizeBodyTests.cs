@@ -112,6 +112,7 @@ public sealed class OversizeBodyTests
             (await (await client.PostAsJsonAsync("/api/v1/auth/tokens", new { name = "oversize" })).JsonAsync()).GetProperty("token").GetString()!;
         var agent = await TokenAsync(probe.Agent);
         var admin = await TokenAsync(probe.Admin);
+        var customer = (await Chat.ChatSessions.VisitorAsync(probe.Workspace)).Token;
         return endpoint =>
         {
             if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null)
@@ -120,7 +121,8 @@ public sealed class OversizeBodyTests
             }
 
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
-            var secret = policies.Contains(KefuPolicies.Admin) ? admin : policies.Contains(KefuPolicies.Agent) ? agent : probe.Workspace.IntegrationKey;
+            var secret = policies.Contains(KefuPolicies.Admin) ? admin : policies.Contains(KefuPolicies.Agent) ? agent
+                : policies.Contains(KefuPolicies.Customer) ? customer : probe.Workspace.IntegrationKey;
             return "Authorization: Bearer " + secret;
         };
     }

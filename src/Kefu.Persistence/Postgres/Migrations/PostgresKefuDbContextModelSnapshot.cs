@@ -196,6 +196,76 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Chat.ChatReadMark", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("MessageCreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ReadAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Reader")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Reader")
+                        .IsUnique();
+
+                    b.ToTable("ChatReadMarks");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Chat.ChatWidget", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("SecretRotatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("UserTokenSecret")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("WidgetKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("WidgetKey")
+                        .IsUnique();
+
+                    b.ToTable("ChatWidgets");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Classification.ClassifierModel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1602,6 +1672,28 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasOne("Kefu.Domain.Agents.Team", null)
                         .WithMany("Members")
                         .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Chat.ChatReadMark", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Chat.ChatWidget", b =>
+                {
+                    b.HasOne("Kefu.Domain.Agents.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId");
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Domain.Chat.ChatWidget", "WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -195,6 +195,79 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Chat.ChatReadMark", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("AgentId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("MessageCreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("MessageId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("ReadAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reader")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Reader")
+                        .IsUnique();
+
+                    b.ToTable("ChatReadMarks");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Chat.ChatWidget", b =>
+                {
+                    b.Property<byte[]>("WorkspaceId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SecretRotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TeamId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserTokenSecret")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WidgetKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.HasIndex("TeamId");
+
+                    b.HasIndex("WidgetKey")
+                        .IsUnique();
+
+                    b.ToTable("ChatWidgets");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Classification.ClassifierModel", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1635,6 +1708,28 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Agents.Team", null)
                         .WithMany("Members")
                         .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Chat.ChatReadMark", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Chat.ChatWidget", b =>
+                {
+                    b.HasOne("Kefu.Domain.Agents.Team", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId");
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Domain.Chat.ChatWidget", "WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

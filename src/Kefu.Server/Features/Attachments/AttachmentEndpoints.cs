@@ -23,7 +23,7 @@ public static class AttachmentEndpoints
     public static void Map(RouteGroupBuilder tickets)
     {
         tickets.MapPost("/{number:long}/attachments", UploadAsync)
-            .RequireAuthorization(KefuPolicies.IntegrationOrAgent)
+            .RequireAuthorization(KefuPolicies.TicketParty)
             .DisableAntiforgery()
             .WithBodyLimit(MaxUploadBody)
             .WithName("UploadAttachment")
@@ -33,7 +33,7 @@ public static class AttachmentEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         tickets.MapGet("/{number:long}/attachments/{id:guid}", DownloadAsync)
-            .RequireAuthorization(KefuPolicies.IntegrationOrAgent)
+            .RequireAuthorization(KefuPolicies.TicketParty)
             .WithName("DownloadAttachment")
             .WithSummary("Download an attachment of a ticket");
     }

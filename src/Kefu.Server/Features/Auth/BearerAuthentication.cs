@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Kefu.Domain.Workspaces;
 using Kefu.Persistence;
+using Kefu.Server.Features.Customers;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -10,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Kefu.Server.Features.Auth;
 
 /// <summary>
-/// `Authorization: Bearer ...` for the host platform's integration keys and agents' personal tokens.
+/// `Authorization: Bearer ...` for the host platform's integration keys, agents' personal tokens and customers'
+/// widget sessions (which the real-time hub also takes as `access_token` in the query, as browsers cannot set headers on WebSockets).
 /// Lookups are cached briefly because intake runs thousands of requests a second on one key;
 /// a revoked secret stops working within <see cref="CacheFor"/>.
 /// </summary>
@@ -20,6 +22,7 @@ public sealed class BearerAuthenticationHandler(
     UrlEncoder encoder,
     IDbContextFactory<KefuDbContext> contextFactory,
     IMemoryCache cache,
+    CustomerTokens customerTokens,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -28,15 +31,30 @@ public sealed class BearerAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        string secret;
+        if (header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            secret = header["Bearer ".Length..].Trim();
+        }
+        else if (QueryToken(Request) is { } queryToken)
+        {
+            secret = queryToken;
+        }
+        else
         {
             return AuthenticateResult.NoResult();
         }
 
-        var secret = header["Bearer ".Length..].Trim();
         if (secret.Length is 0 or > 200)
         {
             return AuthenticateResult.Fail("Malformed bearer secret.");
+        }
+
+        if (secret.StartsWith(CustomerTokens.Prefix, StringComparison.Ordinal))
+        {
+            return customerTokens.Read(secret) is { } session
+                ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(CustomerTokens.Identity(session, SchemeName)), SchemeName))
+                : AuthenticateResult.Fail("Unknown or expired customer session.");
         }
 
         var hash = Secrets.Hash(secret);
@@ -49,6 +67,13 @@ public sealed class BearerAuthenticationHandler(
         return identity is null
             ? AuthenticateResult.Fail("Unknown or revoked bearer secret.")
             : AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity.Clone()), SchemeName));
+    }
+
+    /// <summary>The hub's `access_token` query value: only on hub paths, where a browser has no other way to send it.</summary>
+    public static string? QueryToken(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Path.StartsWithSegments("/hubs") && request.Query["access_token"] is [{ Length: > 0 } token] ? token : null;
     }
 
     /// <summary>Ends a revoked secret's cached life on this node at once; other nodes follow within <see cref="CacheFor"/>.</summary>

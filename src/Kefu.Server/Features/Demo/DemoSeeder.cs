@@ -23,6 +23,9 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
     public const string Slug = "demo";
     public const string Password = "Kefu@2026";
 
+    /// <summary>The widget key the static demo page (/demo/widget) embeds.</summary>
+    public const string WidgetKey = "kfw_demo_widget_key";
+
     public static readonly (string Number, string Name, string Email, AgentRole Role, string Team)[] Staff =
     [
         ("1001", "系统管理员", "admin@demo.kefu.local", AgentRole.Admin, "售前咨询组"),
@@ -106,10 +109,12 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
                 await provisioning.EnsureIntegrationKeyAsync(existing.Id, "demo", integrationKey, cancellationToken);
             }
 
+            await provisioning.EnsureWidgetKeyAsync(existing.Id, WidgetKey, cancellationToken);
             return false;
         }
 
         var workspace = await provisioning.CreateWorkspaceAsync(Slug, "演示平台（兼职·批发·卡券）", cancellationToken);
+        await provisioning.EnsureWidgetKeyAsync(workspace.Id, WidgetKey, cancellationToken);
         if (integrationKey is not null)
         {
             await provisioning.EnsureIntegrationKeyAsync(workspace.Id, "demo", integrationKey, cancellationToken);

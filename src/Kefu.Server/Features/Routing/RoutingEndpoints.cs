@@ -123,16 +123,24 @@ public static class RoutingEndpoints
             return Problems.NotFound("ticket");
         }
 
+        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
+        return TypedResults.Ok(await QueueOfAsync(db, ticket, catalog, time.GetUtcNow(), cancellationToken));
+    }
+
+    /// <summary>Where a ticket stands in its team's queue: what the queue endpoint answers and the chat widget shows.</summary>
+    public static async Task<QueueView> QueueOfAsync(KefuDbContext db, Ticket ticket, CatalogSnapshot catalog, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(catalog);
         if (ticket.AssigneeId is not null || ticket.TeamId is not { } teamId || ticket.Status is not (TicketStatus.New or TicketStatus.Open))
         {
-            return TypedResults.Ok(new QueueView(ticket.AssigneeId is not null ? "assigned" : "notWaiting", null, 0, "none", null, null));
+            return new QueueView(ticket.AssigneeId is not null ? "assigned" : "notWaiting", null, 0, "none", null, null);
         }
 
-        var now = time.GetUtcNow();
-        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
         var team = await db.Teams.AsNoTracking().Include(t => t.Members).FirstAsync(t => t.Id == teamId, cancellationToken);
         var waiting = await db.Tickets.AsNoTracking()
-            .Where(t => t.WorkspaceId == caller.WorkspaceId && t.TeamId == teamId && t.AssigneeId == null
+            .Where(t => t.WorkspaceId == ticket.WorkspaceId && t.TeamId == teamId && t.AssigneeId == null
                 && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open) && t.EscalatedAt == null)
             .OrderBy(t => t.CreatedAt).Take(5000)
             .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { Ticket = t, c.Tier })
@@ -148,12 +156,12 @@ public static class RoutingEndpoints
         var mine = positions.FirstOrDefault(p => p.Item.Id == ticket.Id);
         if (mine is null)
         {
-            return TypedResults.Ok(new QueueView("waiting", null, positions.Count, "unknown", null, null));
+            return new QueueView("waiting", null, positions.Count, "unknown", null, null);
         }
 
         var estimate = mine.Estimate;
-        return TypedResults.Ok(new QueueView(
-            "waiting", mine.Position, positions.Count, JsonNamingPolicy.CamelCase.ConvertName(estimate.Kind.ToString()), estimate.ExpectedAt, estimate.NotBefore));
+        return new QueueView(
+            "waiting", mine.Position, positions.Count, JsonNamingPolicy.CamelCase.ConvertName(estimate.Kind.ToString()), estimate.ExpectedAt, estimate.NotBefore);
     }
 
     private static async Task<IResult> SetAvailabilityAsync(HttpRequest request, ClaimsPrincipal user, KefuDbContext db, CancellationToken cancellationToken)

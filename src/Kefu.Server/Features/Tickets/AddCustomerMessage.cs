@@ -57,44 +57,55 @@ public static class AddCustomerMessage
         }
 
         var onBehalfOf = TicketAccess.OnBehalfOf(httpRequest);
-        var outcome = await TicketWrite.OnTicketAsync(writer, caller, onBehalfOf, number, async (scope, ticket) =>
-        {
-            var (db, ct) = (scope.Db, scope.CancellationToken);
-
-            if (externalId is not null)
-            {
-                var earlier = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.WorkspaceId == caller.WorkspaceId && m.ExternalId == externalId, ct);
-                if (earlier is not null)
-                {
-                    return earlier.TicketId == ticket.Id
-                        ? TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, earlier, null, ct))
-                        : TicketWrite.Rejected(StatusCodes.Status409Conflict, "That externalId belongs to a message on another ticket.");
-                }
-            }
-
-            if (ticket.Status == TicketStatus.Closed)
-            {
-                return TicketWrite.Rejected(StatusCodes.Status409Conflict, "The ticket is closed; open a new ticket instead.");
-            }
-
-            var now = time.GetUtcNow();
-            var before = ticket.Status;
-            ticket.ReceiveCustomerMessage(now);
-            var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == ticket.CustomerId, ct);
-            var appended = await MessageWriting.AppendAsync(db, ticket, now, new MessageDraft(
-                MessageDirection.Inbound, MessageVisibility.Public, AuthorKind.Customer, null, null, text!, externalId, attachmentIds), ct);
-            if (appended is null)
-            {
-                return TicketWrite.Invalid("attachmentIds", "must name attachments uploaded to this ticket and not yet sent");
-            }
-
-            MessageWriting.Audit(db, ticket, now, AuditKinds.CustomerMessage, AuthorKind.Customer, customer.Id, customer.Name, isPublic: true,
-                MessageWriting.MessageData(appended.Message));
-            MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Customer, customer.Id, customer.Name);
-            await TicketSla.OnCustomerMessageAsync(db, ticket, sla, now, ct);
-            return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, appended.Message, appended.Attachments, ct));
-        }, cancellationToken);
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, onBehalfOf, number,
+            (scope, ticket) => WriteAsync(scope, ticket, text!, externalId, attachmentIds, sla, time), cancellationToken);
 
         return outcome.ToResult<MessageView>(view => TypedResults.Created($"{TicketViews.Url(number)}#message-{view.Id}", view));
+    }
+
+    /// <summary>
+    /// Appends a customer message to a ticket inside a write: the one path for customer messages from every channel.
+    /// A message whose <paramref name="externalId"/> is already stored on the ticket is answered with the stored copy.
+    /// </summary>
+    public static async Task<TicketWrite> WriteAsync(
+        WriteScope scope, Ticket ticket, string text, string? externalId, IReadOnlyList<Guid> attachmentIds, SlaBook sla, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(ticket);
+        ArgumentNullException.ThrowIfNull(time);
+        var (db, ct) = (scope.Db, scope.CancellationToken);
+
+        if (externalId is not null)
+        {
+            var earlier = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.WorkspaceId == ticket.WorkspaceId && m.ExternalId == externalId, ct);
+            if (earlier is not null)
+            {
+                return earlier.TicketId == ticket.Id
+                    ? TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, earlier, null, ct))
+                    : TicketWrite.Rejected(StatusCodes.Status409Conflict, "That externalId belongs to a message on another ticket.");
+            }
+        }
+
+        if (ticket.Status == TicketStatus.Closed)
+        {
+            return TicketWrite.Rejected(StatusCodes.Status409Conflict, "The ticket is closed; open a new ticket instead.");
+        }
+
+        var now = time.GetUtcNow();
+        var before = ticket.Status;
+        ticket.ReceiveCustomerMessage(now);
+        var customer = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == ticket.CustomerId, ct);
+        var appended = await MessageWriting.AppendAsync(db, ticket, now, new MessageDraft(
+            MessageDirection.Inbound, MessageVisibility.Public, AuthorKind.Customer, null, null, text, externalId, attachmentIds), ct);
+        if (appended is null)
+        {
+            return TicketWrite.Invalid("attachmentIds", "must name attachments uploaded to this ticket and not yet sent");
+        }
+
+        MessageWriting.Audit(db, ticket, now, AuditKinds.CustomerMessage, AuthorKind.Customer, customer.Id, customer.Name, isPublic: true,
+            MessageWriting.MessageData(appended.Message));
+        MessageWriting.AuditStatusChange(db, ticket, before, now, AuthorKind.Customer, customer.Id, customer.Name);
+        await TicketSla.OnCustomerMessageAsync(db, ticket, sla, now, ct);
+        return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, appended.Message, appended.Attachments, ct));
     }
 }

@@ -74,8 +74,30 @@ public static class CreateTicket
             return body.Problem;
         }
 
-        var request = body.Value!;
-        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
+        return await SubmitAsync(caller.WorkspaceId, body.Value!, body.Raw, idempotencyKey, catalogs, models, writer, time, json.Value.SerializerOptions, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks and opens a ticket: the one path for intake from every channel (the host platform's API, the widget ...).
+    /// <paramref name="raw"/> is what an idempotency key is bound to.
+    /// </summary>
+    internal static async Task<IResult> SubmitAsync(
+        Guid workspaceId,
+        Request request,
+        ReadOnlyMemory<byte> raw,
+        string? idempotencyKey,
+        WorkspaceCatalog catalogs,
+        IntentModels models,
+        GroupCommitter writer,
+        TimeProvider time,
+        JsonSerializerOptions jsonOptions,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(catalogs);
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(time);
+        var catalog = await catalogs.GetAsync(workspaceId, cancellationToken);
         var errors = new FieldErrors();
         var intake = TicketIntakeCheck.Check(
             new IntakeInput(
@@ -101,13 +123,13 @@ public static class CreateTicket
             return Problems.Validation(errors.ToDictionary());
         }
 
-        var requestHash = idempotencyKey is null ? "" : Convert.ToHexStringLower(SHA256.HashData(body.Raw));
-        var classified = intake.CategoryCode is null ? await ClassifyAsync(models, caller.WorkspaceId, intake, catalog, cancellationToken) : null;
-        var draft = Prepare(caller.WorkspaceId, intake, catalog, classified, time.GetUtcNow());
+        var requestHash = idempotencyKey is null ? "" : Convert.ToHexStringLower(SHA256.HashData(raw.Span));
+        var classified = intake.CategoryCode is null ? await ClassifyAsync(models, workspaceId, intake, catalog, cancellationToken) : null;
+        var draft = Prepare(workspaceId, intake, catalog, classified, time.GetUtcNow());
         var outcome = await writer.ExecuteAsync(
-            scope => WriteAsync(scope, draft, idempotencyKey, requestHash, json.Value.SerializerOptions),
+            scope => WriteAsync(scope, draft, idempotencyKey, requestHash, jsonOptions),
             cancellationToken,
-            new BatchKey(BatchKey.Customer, caller.WorkspaceId, intake.CustomerExternalId));
+            new BatchKey(BatchKey.Customer, workspaceId, intake.CustomerExternalId));
 
         return outcome switch
         {

@@ -30,6 +30,13 @@ public static class TicketAccess
             tickets = tickets.Where(t => t.MerchantId == merchant && !t.InArbitration);
         }
 
+        // A widget or app session sees its own customer's tickets, whatever else the request says.
+        if (caller.IsCustomer)
+        {
+            var customerId = caller.CustomerId ?? Guid.Empty;
+            return tickets.Where(t => t.CustomerId == customerId);
+        }
+
         if (!caller.IsAgent && onBehalfOf is not null)
         {
             var customerIds = db.Customers.Where(c => c.WorkspaceId == caller.WorkspaceId && c.ExternalId == onBehalfOf).Select(c => c.Id);

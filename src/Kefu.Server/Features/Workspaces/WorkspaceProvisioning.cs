@@ -2,6 +2,7 @@ using Kefu.Domain.Agents;
 using Kefu.Domain.Workspaces;
 using Kefu.Persistence;
 using Kefu.Server.Features.Auth;
+using Kefu.Server.Features.Customers;
 using Kefu.Server.Features.Receipts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ public sealed class WorkspaceProvisioning(KefuDbContext db, PasswordHasher<Agent
         db.Workspaces.Add(workspace);
         db.TicketCounters.Add(new TicketCounter { WorkspaceId = workspace.Id });
         db.SigningKeys.Add(receiptKeys.Create(workspace.Id));
+        db.ChatWidgets.Add(ChatWidgets.New(workspace.Id, now));
         await db.SaveChangesAsync(cancellationToken);
         return workspace;
     }
@@ -62,5 +64,21 @@ public sealed class WorkspaceProvisioning(KefuDbContext db, PasswordHasher<Agent
         {
             await CreateIntegrationKeyAsync(workspaceId, name, secret, cancellationToken);
         }
+    }
+
+    /// <summary>Gives the workspace's widget a known key (the demo page's), keeping its secret.</summary>
+    public async Task EnsureWidgetKeyAsync(Guid workspaceId, string widgetKey, CancellationToken cancellationToken)
+    {
+        var widget = await db.ChatWidgets.FirstOrDefaultAsync(w => w.WorkspaceId == workspaceId, cancellationToken);
+        if (widget is null)
+        {
+            db.ChatWidgets.Add(ChatWidgets.New(workspaceId, time.GetUtcNow(), widgetKey));
+        }
+        else
+        {
+            widget.WidgetKey = widgetKey;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

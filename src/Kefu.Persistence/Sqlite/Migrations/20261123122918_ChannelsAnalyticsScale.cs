@@ -15,6 +15,57 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 table: "Tickets");
 
             migrationBuilder.CreateTable(
+                name: "ChatReadMarks",
+                columns: table => new
+                {
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    TicketId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Reader = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    MessageId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    MessageCreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReadAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AgentId = table.Column<byte[]>(type: "BLOB", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChatReadMarks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ChatReadMarks_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ChatWidgets",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WidgetKey = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserTokenSecret = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SecretRotatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    TeamId = table.Column<byte[]>(type: "BLOB", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChatWidgets", x => x.WorkspaceId);
+                    table.ForeignKey(
+                        name: "FK_ChatWidgets_Teams_TeamId",
+                        column: x => x.TeamId,
+                        principalTable: "Teams",
+                        principalColumn: "Id");
+                    table.ForeignKey(
+                        name: "FK_ChatWidgets_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -171,6 +222,23 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 columns: new[] { "WorkspaceId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ChatReadMarks_TicketId_Reader",
+                table: "ChatReadMarks",
+                columns: new[] { "TicketId", "Reader" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatWidgets_TeamId",
+                table: "ChatWidgets",
+                column: "TeamId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ChatWidgets_WidgetKey",
+                table: "ChatWidgets",
+                column: "WidgetKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_NextAttemptAt",
                 table: "OutboxMessages",
                 column: "NextAttemptAt",
@@ -222,6 +290,12 @@ namespace Kefu.Persistence.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ChatReadMarks");
+
+            migrationBuilder.DropTable(
+                name: "ChatWidgets");
+
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
