@@ -1,6 +1,7 @@
 using Kefu.Domain.Agents;
 using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
+using Kefu.Domain.Email;
 using Kefu.Domain.Notifications;
 using Kefu.Domain.Routing;
 using Kefu.Domain.Sla;
@@ -45,6 +46,10 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<ClassifierModel> ClassifierModels => Set<ClassifierModel>();
     public DbSet<UrgentRequest> UrgentRequests => Set<UrgentRequest>();
     public DbSet<OfficialChannel> OfficialChannels => Set<OfficialChannel>();
+
+    // Email channel
+    public DbSet<EmailChannel> EmailChannels => Set<EmailChannel>();
+    public DbSet<BouncingAddress> BouncingAddresses => Set<BouncingAddress>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -7,6 +7,7 @@ using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Classification;
 using Kefu.Server.Features.Demo;
+using Kefu.Server.Features.Email;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
 using Kefu.Server.Features.Notifications;
@@ -87,6 +88,7 @@ public static class KefuHost
         {
             services.AddHostedService<Dispatcher>();
         }
+        services.AddKefuEmail(configuration);
         services.AddScoped<WorkspaceProvisioning>();
         services.AddDataProtection();
         services.AddSingleton<ReceiptKeys>();
@@ -202,6 +204,7 @@ public static class KefuHost
         VerifyAgent.Map(app);
         OfficialContacts.Map(app);
         ReceiptEndpoints.Map(app);
+        app.MapKefuEmail();
         return app;
     }
 }
