@@ -15,6 +15,9 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
     public const string CustomerExternalId = "owner-customer";
     public const string AttachmentText = "订单截图说明";
 
+    /// <summary>The workspace's support mailbox (email channel).</summary>
+    public Guid EmailChannelId { get; init; }
+
     public static IReadOnlyList<(RouteEndpoint Endpoint, string Method)> ApiRoutes(KefuApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -55,9 +58,15 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
                 owner.Workspace.Id, ownAgentNumber, "路由目标", $"target@{owner.Workspace.Slug}.test", Kefu.Domain.Agents.AgentRole.Agent, TestWorkspace.Password, CancellationToken.None);
         }
 
+        var mailbox = await admin.PostAsJsonAsync("/api/v1/admin/channels/email", new { fromAddress = $"kefu@{owner.Workspace.Slug}.test", smtpHost = "127.0.0.1", smtpPassword = "owner-smtp-secret" });
+        mailbox.StatusCode.ShouldBe(HttpStatusCode.Created, await mailbox.Content.ReadAsStringAsync());
+
         return new RouteTargets(
             owner.Workspace.Slug, number, CustomerExternalId, ownAgentNumber, attachmentId, tokenId,
-            (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, "owner-cal", owner.Team.Id);
+            (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, "owner-cal", owner.Team.Id)
+        {
+            EmailChannelId = (await mailbox.JsonAsync()).GetProperty("channel").GetProperty("id").GetGuid(),
+        };
     }
 
     /// <summary>The pattern with every route value replaced by this workspace's record of that kind.</summary>
@@ -74,7 +83,8 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("/policies/{id:guid}", $"/policies/{PolicyId}", StringComparison.Ordinal)
             .Replace("/teams/{id:guid}", $"/teams/{TeamId}", StringComparison.Ordinal)
             .Replace("/notifications/{id:guid}", $"/notifications/{NotificationId}", StringComparison.Ordinal)
-            .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal);
+            .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal)
+            .Replace("/channels/email/{id:guid}", $"/channels/email/{EmailChannelId}", StringComparison.Ordinal);
     }
 
     private const string Calendar = """

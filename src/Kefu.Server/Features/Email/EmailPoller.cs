@@ -32,8 +32,9 @@ public sealed partial class EmailPoller(
             {
                 await PollAllAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A mail that failed stays above the remembered UID and is tried again next round.
                 LogPollFailed(ex);
             }
 
@@ -107,7 +108,19 @@ public sealed partial class EmailPoller(
         var processed = 0;
         foreach (var uid in uids)
         {
-            var mail = await inbox.GetMessageAsync(uid, cancellationToken);
+            MimeKit.MimeMessage mail;
+            try
+            {
+                mail = await inbox.GetMessageAsync(uid, cancellationToken);
+            }
+            catch (Exception ex) when (ex is FormatException or MimeKit.ParseException)
+            {
+                // Unreadable now means unreadable forever: skipping it is the only way past it.
+                LogUnreadable(ex, channel.Id, uid.Id);
+                await RememberAsync(channel.Id, inbox.UidValidity, uid.Id, cancellationToken);
+                continue;
+            }
+
             await intake.ProcessInboundAsync(channel, mail, cancellationToken);
             await inbox.AddFlagsAsync(uid, MessageFlags.Seen, silent: true, cancellationToken);
             await RememberAsync(channel.Id, inbox.UidValidity, uid.Id, cancellationToken);
@@ -141,6 +154,9 @@ public sealed partial class EmailPoller(
 
     [LoggerMessage(LogLevel.Error, "Email polling failed")]
     private partial void LogPollFailed(Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Email channel {ChannelId}: mail with IMAP UID {Uid} is not a readable MIME message; skipped")]
+    private partial void LogUnreadable(Exception exception, Guid channelId, uint uid);
 
     [LoggerMessage(LogLevel.Warning, "Email channel {ChannelId}: mailbox at {Host} could not be read")]
     private partial void LogMailboxFailed(Exception exception, Guid channelId, string host);

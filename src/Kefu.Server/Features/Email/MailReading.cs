@@ -102,18 +102,7 @@ public static class MailReading
             name = null;
         }
 
-        return (SafeFileName(name), buffer.ToArray());
-    }
-
-    private static string SafeFileName(string? name)
-    {
-        var cleaned = new string([.. Path.GetFileName(name ?? "").Where(c => !char.IsControl(c) && c is not ('"' or '\\' or '/'))]).Trim();
-        if (cleaned.Trim('.').Length == 0)
-        {
-            cleaned = "file";
-        }
-
-        return cleaned.Length > 200 ? cleaned[^200..] : cleaned;
+        return (AttachmentEndpoints.SafeFileName(name), buffer.ToArray());
     }
 
     /// <summary>
@@ -168,6 +157,10 @@ public static class MailReading
                         }
 
                         output.Append(value);
+                        if (char.IsWhiteSpace(text.Data[^1]))
+                        {
+                            output.Append(' ');
+                        }
                     }
 
                     break;
