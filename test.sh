@@ -44,6 +44,15 @@ run_pg "$pg_bin/pg_ctl" -D "$pg_data" -w -l "$pg_data/server.log" \
   || { cat "$pg_data/server.log"; echo "0 passed, 1 failed"; exit 1; }
 export KEFU_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Maximum Pool Size=20"
 
+# --- Mail servers (email channel tests) --------------------------------------
+# The email tests start their own exim (SMTP) and dovecot (IMAP) on free loopback ports with configs in a
+# temp dir; here they only get installed. In CI (CI=true) a server that cannot start fails those tests.
+if [ ! -x /usr/sbin/exim4 ] || [ ! -x /usr/sbin/dovecot ]; then
+  log "Installing exim4 and dovecot for the email tests"
+  need_apt exim4-daemon-light dovecot-imapd || echo "exim4/dovecot could not be installed; the email tests will say why"
+fi
+export KEFU_TEST_EXIM=/usr/sbin/exim4 KEFU_TEST_DOVECOT=/usr/sbin/dovecot
+
 # --- Restore and build ------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "Restoring NuGet packages"

@@ -2,6 +2,7 @@ using Kefu.Domain.Agents;
 using Kefu.Domain.Chat;
 using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
+using Kefu.Domain.Email;
 using Kefu.Domain.Notifications;
 using Kefu.Domain.Outbox;
 using Kefu.Domain.Proactive;
@@ -64,6 +65,10 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     // Chat: the web widget's keys and read marks.
     public DbSet<ChatWidget> ChatWidgets => Set<ChatWidget>();
     public DbSet<ChatReadMark> ChatReadMarks => Set<ChatReadMark>();
+
+    // Email channel
+    public DbSet<EmailChannel> EmailChannels => Set<EmailChannel>();
+    public DbSet<BouncingAddress> BouncingAddresses => Set<BouncingAddress>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

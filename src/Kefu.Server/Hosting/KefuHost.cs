@@ -9,6 +9,7 @@ using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Chat;
 using Kefu.Server.Features.Classification;
 using Kefu.Server.Features.Demo;
+using Kefu.Server.Features.Email;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
 using Kefu.Server.Features.Notifications;
@@ -93,6 +94,7 @@ public static class KefuHost
             services.AddHostedService<Dispatcher>();
         }
         services.AddKefuOutbox(configuration);
+        services.AddKefuEmail(configuration);
         services.AddScoped<WorkspaceProvisioning>();
         // One key ring in the database for every node: a cookie issued or a receipt key protected on one node must
         // open on the others, wherever each node's files live (the default ring is per machine and per content root).
@@ -241,6 +243,7 @@ public static class KefuHost
         ReceiptEndpoints.Map(app);
         app.MapKefuOutbox();
         app.MapKefuChat();
+        app.MapKefuEmail();
         return app;
     }
 }

@@ -23,6 +23,9 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
     public Guid WebhookDeliveryId { get; init; }
     public string CampaignKey { get; init; } = "";
 
+    /// <summary>The workspace's support mailbox (email channel).</summary>
+    public Guid EmailChannelId { get; init; }
+
     public static IReadOnlyList<(RouteEndpoint Endpoint, string Method)> ApiRoutes(KefuApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -71,10 +74,16 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
         }
 
         var deliveryId = await db.OutboxMessages.Where(m => m.TargetId == webhookId).Select(m => m.Id).FirstAsync();
-        return new RouteTargets(
+                var mailbox = await admin.PostAsJsonAsync("/api/v1/admin/channels/email", new { fromAddress = $"kefu@{owner.Workspace.Slug}.test", smtpHost = "127.0.0.1", smtpPassword = "owner-smtp-secret" });
+        mailbox.StatusCode.ShouldBe(HttpStatusCode.Created, await mailbox.Content.ReadAsStringAsync());
+
+                return new RouteTargets(
             owner.Workspace.Slug, number, CustomerExternalId, ownAgentNumber, attachmentId, tokenId,
             (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, "owner-cal", owner.Team.Id)
-        { WebhookId = webhookId, WebhookDeliveryId = deliveryId, CampaignKey = "owner-campaign" };
+        {
+            WebhookId = webhookId, WebhookDeliveryId = deliveryId, CampaignKey = "owner-campaign",
+            EmailChannelId = (await mailbox.JsonAsync()).GetProperty("channel").GetProperty("id").GetGuid(),
+        };
     }
 
     /// <summary>The pattern with every route value replaced by this workspace's record of that kind.</summary>
@@ -94,7 +103,8 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal)
             .Replace("/webhooks/{id:guid}", $"/webhooks/{WebhookId}", StringComparison.Ordinal)
             .Replace("{deliveryId:guid}", WebhookDeliveryId.ToString(), StringComparison.Ordinal)
-            .Replace("/proactive/{campaignKey}", $"/proactive/{CampaignKey}", StringComparison.Ordinal);
+            .Replace("/proactive/{campaignKey}", $"/proactive/{CampaignKey}", StringComparison.Ordinal)
+            .Replace("/channels/email/{id:guid}", $"/channels/email/{EmailChannelId}", StringComparison.Ordinal);
     }
 
     private const string Calendar = """

@@ -155,7 +155,8 @@ public static class AttachmentEndpoints
     private static ProblemHttpResult TooLarge() =>
         Problems.Status(StatusCodes.Status413PayloadTooLarge, "File too large", $"Attachments may be at most {Attachment.MaxBytes / (1024 * 1024)} MiB.");
 
-    private static string SafeFileName(string? name)
+    /// <summary>A file name safe to store and to send back in Content-Disposition, whatever the client called the file.</summary>
+    internal static string SafeFileName(string? name)
     {
         var baseName = Path.GetFileName(name ?? "");
         var cleaned = new string([.. baseName.Where(c => !char.IsControl(c) && c is not ('"' or '\\' or '/'))]).Trim();

@@ -124,8 +124,7 @@ public static class CreateTicket
         }
 
         var requestHash = idempotencyKey is null ? "" : Convert.ToHexStringLower(SHA256.HashData(raw.Span));
-        var classified = intake.CategoryCode is null ? await ClassifyAsync(models, workspaceId, intake, catalog, cancellationToken) : null;
-        var draft = Prepare(workspaceId, intake, catalog, classified, time.GetUtcNow());
+        var draft = await PrepareAsync(models, workspaceId, intake, catalog, time.GetUtcNow(), cancellationToken);
         var outcome = await writer.ExecuteAsync(
             scope => WriteAsync(scope, draft, idempotencyKey, requestHash, jsonOptions),
             cancellationToken,
@@ -141,11 +140,11 @@ public static class CreateTicket
     }
 
     /// <summary>Everything about the new ticket that needs no database, worked out before the write queue so the serial part stays short.</summary>
-    private sealed record Draft(
+    internal sealed record Draft(
         Guid WorkspaceId, CheckedIntake Intake, Category? Category, Classified? Classification, SlaBook Sla, RoutingBook Routing, DateTimeOffset Now, string ChannelCode);
 
     /// <summary>What the classifier said about a ticket filed without a category; the category is used only when it was confident.</summary>
-    private sealed record Classified(string Label, double Confidence, bool Used, int ModelVersion);
+    internal sealed record Classified(string Label, double Confidence, bool Used, int ModelVersion);
 
     private static async Task<Classified?> ClassifyAsync(IntentModels models, Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, CancellationToken cancellationToken)
     {
@@ -157,6 +156,14 @@ public static class CreateTicket
         var (prediction, version) = result;
         var used = prediction.IsConfident && !prediction.IsOutOfScope && catalog.IsActiveCategory(prediction.Label);
         return new Classified(prediction.Label, Math.Round(prediction.Confidence, 4), used, version);
+    }
+
+    /// <summary>Classifies an intake without a category and settles what the write needs; every channel that opens tickets starts here.</summary>
+    internal static async Task<Draft> PrepareAsync(
+        IntentModels models, Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var classified = intake.CategoryCode is null ? await ClassifyAsync(models, workspaceId, intake, catalog, cancellationToken) : null;
+        return Prepare(workspaceId, intake, catalog, classified, now);
     }
 
     private static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, Classified? classified, DateTimeOffset now) => new(
@@ -185,6 +192,27 @@ public static class CreateTicket
         }
 
         var customer = await FindOrCreateCustomerAsync(scope, workspaceId, intake, now);
+        var (ticket, _) = await OpenAsync(scope, draft, customer, firstMessageExternalId: null);
+        var response = new Response(ticket.Number, ticket.Status, ticket.Subject, draft.Category?.Code, ticket.Priority, now, TicketViews.Url(ticket.Number));
+        if (idempotencyKey is not null)
+        {
+            scope.Insert(new IdempotencyRecord
+            {
+                WorkspaceId = workspaceId, Key = idempotencyKey, RequestHash = requestHash, StatusCode = StatusCodes.Status201Created,
+                ResponseBody = JsonSerializer.Serialize(response, jsonOptions), Location = response.Url, CreatedAt = now,
+            });
+        }
+
+        return new Outcome.Created(response);
+    }
+
+    /// <summary>
+    /// Opens the ticket with its conversation, first message, timeline, SLA clocks and routing for a customer already
+    /// found or created: the one way a ticket comes to be, whichever channel brought it.
+    /// </summary>
+    internal static async Task<(Ticket Ticket, Message FirstMessage)> OpenAsync(WriteScope scope, Draft draft, Customer customer, string? firstMessageExternalId)
+    {
+        var (workspaceId, intake, now) = (draft.WorkspaceId, draft.Intake, draft.Now);
         var number = await scope.NextTicketNumberAsync(workspaceId);
         var ticket = Ticket.Open(
             new NewTicket(
@@ -208,7 +236,7 @@ public static class CreateTicket
         {
             Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ConversationId = conversation.Id, TicketId = ticket.Id,
             Direction = MessageDirection.Inbound, Visibility = MessageVisibility.Public, AuthorKind = AuthorKind.Customer,
-            Body = intake.Description, CreatedAt = now,
+            Body = intake.Description, ExternalId = firstMessageExternalId, CreatedAt = now,
         };
         scope.Insert(message);
         scope.Insert(ticket.Record(new TimelineEntry(
@@ -227,17 +255,7 @@ public static class CreateTicket
                 TicketRouting.RoutedKind, AuthorKind.System, null, null, IsPublic: false, TicketRouting.Describe(routed), now)));
         }
 
-        var response = new Response(ticket.Number, ticket.Status, ticket.Subject, draft.Category?.Code, ticket.Priority, now, TicketViews.Url(ticket.Number));
-        if (idempotencyKey is not null)
-        {
-            scope.Insert(new IdempotencyRecord
-            {
-                WorkspaceId = workspaceId, Key = idempotencyKey, RequestHash = requestHash, StatusCode = StatusCodes.Status201Created,
-                ResponseBody = JsonSerializer.Serialize(response, jsonOptions), Location = response.Url, CreatedAt = now,
-            });
-        }
-
-        return new Outcome.Created(response);
+        return (ticket, message);
     }
 
     private static async Task<Customer> FindOrCreateCustomerAsync(WriteScope scope, Guid workspaceId, CheckedIntake intake, DateTimeOffset now)
