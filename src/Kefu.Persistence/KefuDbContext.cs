@@ -1,10 +1,13 @@
 using Kefu.Domain.Agents;
+using Kefu.Domain.Calls;
+using Kefu.Domain.Channels;
 using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Notifications;
 using Kefu.Domain.Routing;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
+using Kefu.Domain.WeChat;
 using Kefu.Domain.Workspaces;
 using Microsoft.EntityFrameworkCore;
 
@@ -45,6 +48,13 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<ClassifierModel> ClassifierModels => Set<ClassifierModel>();
     public DbSet<UrgentRequest> UrgentRequests => Set<UrgentRequest>();
     public DbSet<OfficialChannel> OfficialChannels => Set<OfficialChannel>();
+
+    // WeChat, webhook channels, hotline log, customer merge
+    public DbSet<WeChatChannel> WeChatChannels => Set<WeChatChannel>();
+    public DbSet<InboundChannel> InboundChannels => Set<InboundChannel>();
+    public DbSet<CallLog> CallLogs => Set<CallLog>();
+    public DbSet<CallbackRequest> CallbackRequests => Set<CallbackRequest>();
+    public DbSet<CustomerMerge> CustomerMerges => Set<CustomerMerge>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

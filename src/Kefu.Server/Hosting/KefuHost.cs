@@ -5,7 +5,10 @@ using System.Text.Unicode;
 using Kefu.Domain.Agents;
 using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
+using Kefu.Server.Features.Calls;
+using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Classification;
+using Kefu.Server.Features.Customers;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
@@ -16,6 +19,7 @@ using Kefu.Server.Features.Security;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Verification;
+using Kefu.Server.Features.WeChat;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
@@ -91,6 +95,7 @@ public static class KefuHost
         services.AddDataProtection();
         services.AddSingleton<ReceiptKeys>();
         services.AddScoped<DemoSeeder>();
+        services.AddKefuChannels().AddKefuWeChat();
         services.AddSingleton<PasswordHasher<Agent>>();
         services.AddSingleton<IBlobStore>(sp =>
         {
@@ -202,6 +207,7 @@ public static class KefuHost
         VerifyAgent.Map(app);
         OfficialContacts.Map(app);
         ReceiptEndpoints.Map(app);
+        app.MapKefuChannels().MapKefuWeChat().MapKefuCalls().MapKefuCustomerMerge();
         return app;
     }
 }

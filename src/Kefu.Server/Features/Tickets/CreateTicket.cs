@@ -102,8 +102,7 @@ public static class CreateTicket
         }
 
         var requestHash = idempotencyKey is null ? "" : Convert.ToHexStringLower(SHA256.HashData(body.Raw));
-        var classified = intake.CategoryCode is null ? await ClassifyAsync(models, caller.WorkspaceId, intake, catalog, cancellationToken) : null;
-        var draft = Prepare(caller.WorkspaceId, intake, catalog, classified, time.GetUtcNow());
+        var draft = await PrepareAsync(models, caller.WorkspaceId, intake, catalog, time.GetUtcNow(), cancellationToken);
         var outcome = await writer.ExecuteAsync(
             scope => WriteAsync(scope, draft, idempotencyKey, requestHash, json.Value.SerializerOptions),
             cancellationToken,
@@ -119,11 +118,11 @@ public static class CreateTicket
     }
 
     /// <summary>Everything about the new ticket that needs no database, worked out before the write queue so the serial part stays short.</summary>
-    private sealed record Draft(
+    public sealed record Draft(
         Guid WorkspaceId, CheckedIntake Intake, Category? Category, Classified? Classification, SlaBook Sla, RoutingBook Routing, DateTimeOffset Now, string ChannelCode);
 
     /// <summary>What the classifier said about a ticket filed without a category; the category is used only when it was confident.</summary>
-    private sealed record Classified(string Label, double Confidence, bool Used, int ModelVersion);
+    public sealed record Classified(string Label, double Confidence, bool Used, int ModelVersion);
 
     private static async Task<Classified?> ClassifyAsync(IntentModels models, Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, CancellationToken cancellationToken)
     {
@@ -135,6 +134,14 @@ public static class CreateTicket
         var (prediction, version) = result;
         var used = prediction.IsConfident && !prediction.IsOutOfScope && catalog.IsActiveCategory(prediction.Label);
         return new Classified(prediction.Label, Math.Round(prediction.Confidence, 4), used, version);
+    }
+
+    /// <summary>Classifies (when no category was given) and settles everything the write needs; channels opening tickets use it too.</summary>
+    public static async Task<Draft> PrepareAsync(IntentModels models, Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(intake);
+        var classified = intake.CategoryCode is null ? await ClassifyAsync(models, workspaceId, intake, catalog, cancellationToken) : null;
+        return Prepare(workspaceId, intake, catalog, classified, now);
     }
 
     private static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, Classified? classified, DateTimeOffset now) => new(
@@ -163,6 +170,30 @@ public static class CreateTicket
         }
 
         var customer = await FindOrCreateCustomerAsync(scope, workspaceId, intake, now);
+        var (ticket, _) = await OpenAsync(scope, draft, customer, null);
+        var response = new Response(ticket.Number, ticket.Status, ticket.Subject, draft.Category?.Code, ticket.Priority, now, TicketViews.Url(ticket.Number));
+        if (idempotencyKey is not null)
+        {
+            scope.Insert(new IdempotencyRecord
+            {
+                WorkspaceId = workspaceId, Key = idempotencyKey, RequestHash = requestHash, StatusCode = StatusCodes.Status201Created,
+                ResponseBody = JsonSerializer.Serialize(response, jsonOptions), Location = response.Url, CreatedAt = now,
+            });
+        }
+
+        return new Outcome.Created(response);
+    }
+
+    /// <summary>
+    /// Opens a ticket for <paramref name="customer"/> with the intake's first message: number, routing, SLA clocks and
+    /// timeline. Channels that receive a first message (WeChat, webhook channels) open their tickets here as well.
+    /// </summary>
+    public static async Task<(Ticket Ticket, Message Message)> OpenAsync(WriteScope scope, Draft draft, Customer customer, string? messageExternalId)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(customer);
+        var (workspaceId, intake, now) = (draft.WorkspaceId, draft.Intake, draft.Now);
         var number = await scope.NextTicketNumberAsync(workspaceId);
         var ticket = Ticket.Open(
             new NewTicket(
@@ -186,7 +217,7 @@ public static class CreateTicket
         {
             Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ConversationId = conversation.Id, TicketId = ticket.Id,
             Direction = MessageDirection.Inbound, Visibility = MessageVisibility.Public, AuthorKind = AuthorKind.Customer,
-            Body = intake.Description, CreatedAt = now,
+            Body = intake.Description, ExternalId = messageExternalId, CreatedAt = now,
         };
         scope.Insert(message);
         scope.Insert(ticket.Record(new TimelineEntry(
@@ -205,17 +236,7 @@ public static class CreateTicket
                 TicketRouting.RoutedKind, AuthorKind.System, null, null, IsPublic: false, TicketRouting.Describe(routed), now)));
         }
 
-        var response = new Response(ticket.Number, ticket.Status, ticket.Subject, draft.Category?.Code, ticket.Priority, now, TicketViews.Url(ticket.Number));
-        if (idempotencyKey is not null)
-        {
-            scope.Insert(new IdempotencyRecord
-            {
-                WorkspaceId = workspaceId, Key = idempotencyKey, RequestHash = requestHash, StatusCode = StatusCodes.Status201Created,
-                ResponseBody = JsonSerializer.Serialize(response, jsonOptions), Location = response.Url, CreatedAt = now,
-            });
-        }
-
-        return new Outcome.Created(response);
+        return (ticket, message);
     }
 
     private static async Task<Customer> FindOrCreateCustomerAsync(WriteScope scope, Guid workspaceId, CheckedIntake intake, DateTimeOffset now)
@@ -238,6 +259,12 @@ public static class CreateTicket
             }
 
             scope.Share(Kind, workspaceId, intake.CustomerExternalId, customer);
+        }
+
+        // A record an agent merged into another stands for the survivor, so new contacts land on the one timeline.
+        if (customer.MergedIntoId is { } survivorId)
+        {
+            customer = await db.Customers.FirstAsync(c => c.Id == survivorId, scope.CancellationToken);
         }
 
         // Identities are read only when there may be one to add: most repeat contacts bring nothing new,
