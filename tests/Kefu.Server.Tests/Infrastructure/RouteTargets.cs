@@ -13,6 +13,9 @@ namespace Kefu.Server.Tests.Infrastructure;
 public sealed record RouteTargets(string Slug, long Number, string ExternalId, string AgentNumber, Guid AttachmentId, Guid TokenId, Guid PolicyId, Guid NotificationId, string CalendarKey, Guid TeamId)
 {
     public const string CustomerExternalId = "owner-customer";
+
+    /// <summary>A webhook channel of the workspace, for /api/v1/channels/{channelKey}/...</summary>
+    public string ChannelKey { get; init; } = "";
     public const string AttachmentText = "订单截图说明";
 
     public static IReadOnlyList<(RouteEndpoint Endpoint, string Method)> ApiRoutes(KefuApp app)
@@ -55,9 +58,14 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
                 owner.Workspace.Id, ownAgentNumber, "路由目标", $"target@{owner.Workspace.Slug}.test", Kefu.Domain.Agents.AgentRole.Agent, TestWorkspace.Password, CancellationToken.None);
         }
 
+        var channel = await admin.PostAsJsonAsync("/api/v1/admin/channels", new { name = "owner channel" });
+        channel.StatusCode.ShouldBe(HttpStatusCode.Created);
         return new RouteTargets(
             owner.Workspace.Slug, number, CustomerExternalId, ownAgentNumber, attachmentId, tokenId,
-            (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, "owner-cal", owner.Team.Id);
+            (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, "owner-cal", owner.Team.Id)
+        {
+            ChannelKey = (await channel.JsonAsync()).GetProperty("key").GetString()!,
+        };
     }
 
     /// <summary>The pattern with every route value replaced by this workspace's record of that kind.</summary>
@@ -69,6 +77,7 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("{externalId}", ExternalId, StringComparison.Ordinal)
             .Replace("{slug}", Slug, StringComparison.Ordinal)
             .Replace("{agentNumber}", AgentNumber, StringComparison.Ordinal)
+            .Replace("{channelKey}", ChannelKey, StringComparison.Ordinal)
             .Replace("/attachments/{id:guid}", $"/attachments/{AttachmentId}", StringComparison.Ordinal)
             .Replace("/tokens/{id:guid}", $"/tokens/{TokenId}", StringComparison.Ordinal)
             .Replace("/policies/{id:guid}", $"/policies/{PolicyId}", StringComparison.Ordinal)

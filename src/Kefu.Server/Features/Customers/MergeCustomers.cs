@@ -82,20 +82,22 @@ public static class MergeCustomers
         string externalId, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, ILogger<CustomerMerge> logger, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
+
+        // The body is read (and its size limit enforced) before anything else is answered.
+        var body = await JsonBody.ReadAsync<MergeRequest>(httpRequest);
         if (caller.MerchantId is not null)
         {
             return Problems.NotFound("customer");
         }
 
-        if (!MayMerge(caller))
-        {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", "Only supervisors and admins merge customers.");
-        }
-
-        var body = await JsonBody.ReadAsync<MergeRequest>(httpRequest);
         if (body.Problem is not null)
         {
             return body.Problem;
+        }
+
+        if (!MayMerge(caller))
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", "Only supervisors and admins merge customers.");
         }
 
         var errors = new FieldErrors();
@@ -170,20 +172,22 @@ public static class MergeCustomers
         string externalId, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, ILogger<CustomerMerge> logger, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
+
+        // The body is read (and its size limit enforced) before anything else is answered.
+        var body = await JsonBody.ReadAsync<UnmergeRequest>(httpRequest);
         if (caller.MerchantId is not null)
         {
             return Problems.NotFound("customer");
         }
 
-        if (!MayMerge(caller))
-        {
-            return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", "Only supervisors and admins undo merges.");
-        }
-
-        var body = await JsonBody.ReadAsync<UnmergeRequest>(httpRequest);
         if (body.Problem is not null)
         {
             return body.Problem;
+        }
+
+        if (!MayMerge(caller))
+        {
+            return Problems.Status(StatusCodes.Status403Forbidden, "Forbidden", "Only supervisors and admins undo merges.");
         }
 
         if (body.Value!.MergeId is not { } mergeId)
