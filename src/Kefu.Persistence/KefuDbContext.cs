@@ -1,5 +1,8 @@
 using Kefu.Domain.Agents;
 using Kefu.Domain.Chat;
+
+using Kefu.Domain.Calls;
+using Kefu.Domain.Channels;
 using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Email;
@@ -10,6 +13,8 @@ using Kefu.Domain.Routing;
 using Kefu.Domain.Sla;
 using Kefu.Domain.Tickets;
 using Kefu.Domain.Webhooks;
+
+using Kefu.Domain.WeChat;
 using Kefu.Domain.Workspaces;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -69,6 +74,13 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     // Email channel
     public DbSet<EmailChannel> EmailChannels => Set<EmailChannel>();
     public DbSet<BouncingAddress> BouncingAddresses => Set<BouncingAddress>();
+
+    // WeChat, webhook channels, hotline log, customer merge
+    public DbSet<WeChatChannel> WeChatChannels => Set<WeChatChannel>();
+    public DbSet<InboundChannel> InboundChannels => Set<InboundChannel>();
+    public DbSet<CallLog> CallLogs => Set<CallLog>();
+    public DbSet<CallbackRequest> CallbackRequests => Set<CallbackRequest>();
+    public DbSet<CustomerMerge> CustomerMerges => Set<CustomerMerge>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

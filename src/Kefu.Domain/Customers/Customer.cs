@@ -19,6 +19,9 @@ public sealed class Customer
     /// <summary>A named account manager (专属客服) who gets this customer's work first, with the team as fall-back.</summary>
     public Guid? ManagerAgentId { get; set; }
 
+    /// <summary>Set while an agent's merge has made another customer the one this person is known as.</summary>
+    public Guid? MergedIntoId { get; set; }
+
     public List<CustomerIdentity> Identities { get; init; } = [];
 
     /// <summary>
@@ -72,7 +75,9 @@ public enum IdentityKind
 public sealed class CustomerIdentity
 {
     public Guid Id { get; init; }
-    public Guid CustomerId { get; init; }
+
+    /// <summary>Settable because a merge moves the identity to the surviving customer (and an unmerge moves it back).</summary>
+    public Guid CustomerId { get; set; }
     public Guid WorkspaceId { get; init; }
     public IdentityKind Kind { get; init; }
     public required string Handle { get; init; }

@@ -6,7 +6,7 @@ public sealed class Conversation
     public Guid Id { get; init; }
     public Guid WorkspaceId { get; init; }
     public Guid? TicketId { get; set; }
-    public Guid CustomerId { get; init; }
+    public Guid CustomerId { get; set; }
     public Channel Channel { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }

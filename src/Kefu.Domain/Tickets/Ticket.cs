@@ -31,7 +31,7 @@ public sealed class Ticket
     public Guid? CategoryId { get; set; }
     public TicketPriority Priority { get; set; } = TicketPriority.Normal;
     public TicketStatus Status { get; private set; } = TicketStatus.New;
-    public Guid CustomerId { get; init; }
+    public Guid CustomerId { get; private set; }
     public Guid? MerchantId { get; init; }
     public Guid? TeamId { get; private set; }
     public Guid? AssigneeId { get; private set; }
@@ -338,6 +338,13 @@ public sealed class Ticket
     {
         NudgeCount++;
         LastNudgedAt = now;
+        Touch(now);
+    }
+
+    /// <summary>Another customer record turned out to be the same person (a merge, or its undoing).</summary>
+    public void MoveToCustomer(Guid customerId, DateTimeOffset now)
+    {
+        CustomerId = customerId;
         Touch(now);
     }
 

@@ -7,7 +7,10 @@ using Kefu.Persistence;
 using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Chat;
+using Kefu.Server.Features.Calls;
+using Kefu.Server.Features.Channels;
 using Kefu.Server.Features.Classification;
+using Kefu.Server.Features.Customers;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Email;
 using Kefu.Server.Features.Health;
@@ -20,6 +23,7 @@ using Kefu.Server.Features.Security;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Verification;
+using Kefu.Server.Features.WeChat;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
@@ -101,6 +105,7 @@ public static class KefuHost
         services.AddDataProtection().SetApplicationName("kefu").PersistKeysToDbContext<KefuDbContext>();
         services.AddSingleton<ReceiptKeys>();
         services.AddScoped<DemoSeeder>();
+        services.AddKefuChannels().AddKefuWeChat();
         services.AddSingleton<PasswordHasher<Agent>>();
         services.AddSingleton<IBlobStore>(sp =>
         {
@@ -244,6 +249,7 @@ public static class KefuHost
         app.MapKefuOutbox();
         app.MapKefuChat();
         app.MapKefuEmail();
+        app.MapKefuChannels().MapKefuWeChat().MapKefuCalls().MapKefuCustomerMerge();
         return app;
     }
 }

@@ -13,6 +13,9 @@ namespace Kefu.Server.Tests.Infrastructure;
 public sealed record RouteTargets(string Slug, long Number, string ExternalId, string AgentNumber, Guid AttachmentId, Guid TokenId, Guid PolicyId, Guid NotificationId, string CalendarKey, Guid TeamId)
 {
     public const string CustomerExternalId = "owner-customer";
+
+    /// <summary>A webhook channel of the workspace, for /api/v1/channels/{channelKey}/...</summary>
+    public string ChannelKey { get; init; } = "";
     public const string AttachmentText = "订单截图说明";
 
     /// <summary>A webhook endpoint of the workspace, one of its deliveries, and a proactive campaign.</summary>
@@ -74,15 +77,17 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
         }
 
         var deliveryId = await db.OutboxMessages.Where(m => m.TargetId == webhookId).Select(m => m.Id).FirstAsync();
-                var mailbox = await admin.PostAsJsonAsync("/api/v1/admin/channels/email", new { fromAddress = $"kefu@{owner.Workspace.Slug}.test", smtpHost = "127.0.0.1", smtpPassword = "owner-smtp-secret" });
+        var mailbox = await admin.PostAsJsonAsync("/api/v1/admin/channels/email", new { fromAddress = $"kefu@{owner.Workspace.Slug}.test", smtpHost = "127.0.0.1", smtpPassword = "owner-smtp-secret" });
         mailbox.StatusCode.ShouldBe(HttpStatusCode.Created, await mailbox.Content.ReadAsStringAsync());
-
+        var channel = await admin.PostAsJsonAsync("/api/v1/admin/channels", new { name = "owner channel" });
+        channel.StatusCode.ShouldBe(HttpStatusCode.Created);
                 return new RouteTargets(
             owner.Workspace.Slug, number, CustomerExternalId, ownAgentNumber, attachmentId, tokenId,
             (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, "owner-cal", owner.Team.Id)
         {
             WebhookId = webhookId, WebhookDeliveryId = deliveryId, CampaignKey = "owner-campaign",
             EmailChannelId = (await mailbox.JsonAsync()).GetProperty("channel").GetProperty("id").GetGuid(),
+            ChannelKey = (await channel.JsonAsync()).GetProperty("key").GetString()!,
         };
     }
 
@@ -95,6 +100,7 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("{externalId}", ExternalId, StringComparison.Ordinal)
             .Replace("{slug}", Slug, StringComparison.Ordinal)
             .Replace("{agentNumber}", AgentNumber, StringComparison.Ordinal)
+            .Replace("{channelKey}", ChannelKey, StringComparison.Ordinal)
             .Replace("/attachments/{id:guid}", $"/attachments/{AttachmentId}", StringComparison.Ordinal)
             .Replace("/tokens/{id:guid}", $"/tokens/{TokenId}", StringComparison.Ordinal)
             .Replace("/policies/{id:guid}", $"/policies/{PolicyId}", StringComparison.Ordinal)

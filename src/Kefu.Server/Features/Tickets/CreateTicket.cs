@@ -140,11 +140,11 @@ public static class CreateTicket
     }
 
     /// <summary>Everything about the new ticket that needs no database, worked out before the write queue so the serial part stays short.</summary>
-    internal sealed record Draft(
+    public sealed record Draft(
         Guid WorkspaceId, CheckedIntake Intake, Category? Category, Classified? Classification, SlaBook Sla, RoutingBook Routing, DateTimeOffset Now, string ChannelCode);
 
     /// <summary>What the classifier said about a ticket filed without a category; the category is used only when it was confident.</summary>
-    internal sealed record Classified(string Label, double Confidence, bool Used, int ModelVersion);
+    public sealed record Classified(string Label, double Confidence, bool Used, int ModelVersion);
 
     private static async Task<Classified?> ClassifyAsync(IntentModels models, Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, CancellationToken cancellationToken)
     {
@@ -158,10 +158,10 @@ public static class CreateTicket
         return new Classified(prediction.Label, Math.Round(prediction.Confidence, 4), used, version);
     }
 
-    /// <summary>Classifies an intake without a category and settles what the write needs; every channel that opens tickets starts here.</summary>
-    internal static async Task<Draft> PrepareAsync(
-        IntentModels models, Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Classifies (when no category was given) and settles everything the write needs; channels opening tickets use it too.</summary>
+    public static async Task<Draft> PrepareAsync(IntentModels models, Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(intake);
         var classified = intake.CategoryCode is null ? await ClassifyAsync(models, workspaceId, intake, catalog, cancellationToken) : null;
         return Prepare(workspaceId, intake, catalog, classified, now);
     }
@@ -192,7 +192,7 @@ public static class CreateTicket
         }
 
         var customer = await FindOrCreateCustomerAsync(scope, workspaceId, intake, now);
-        var (ticket, _) = await OpenAsync(scope, draft, customer, firstMessageExternalId: null);
+        var (ticket, _) = await OpenAsync(scope, draft, customer, null);
         var response = new Response(ticket.Number, ticket.Status, ticket.Subject, draft.Category?.Code, ticket.Priority, now, TicketViews.Url(ticket.Number));
         if (idempotencyKey is not null)
         {
@@ -207,11 +207,14 @@ public static class CreateTicket
     }
 
     /// <summary>
-    /// Opens the ticket with its conversation, first message, timeline, SLA clocks and routing for a customer already
-    /// found or created: the one way a ticket comes to be, whichever channel brought it.
+    /// Opens a ticket for <paramref name="customer"/> with the intake's first message: number, routing, SLA clocks and
+    /// timeline. Channels that receive a first message (WeChat, webhook channels) open their tickets here as well.
     /// </summary>
-    internal static async Task<(Ticket Ticket, Message FirstMessage)> OpenAsync(WriteScope scope, Draft draft, Customer customer, string? firstMessageExternalId)
+    public static async Task<(Ticket Ticket, Message Message)> OpenAsync(WriteScope scope, Draft draft, Customer customer, string? messageExternalId)
     {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(draft);
+        ArgumentNullException.ThrowIfNull(customer);
         var (workspaceId, intake, now) = (draft.WorkspaceId, draft.Intake, draft.Now);
         var number = await scope.NextTicketNumberAsync(workspaceId);
         var ticket = Ticket.Open(
@@ -236,7 +239,7 @@ public static class CreateTicket
         {
             Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ConversationId = conversation.Id, TicketId = ticket.Id,
             Direction = MessageDirection.Inbound, Visibility = MessageVisibility.Public, AuthorKind = AuthorKind.Customer,
-            Body = intake.Description, ExternalId = firstMessageExternalId, CreatedAt = now,
+            Body = intake.Description, ExternalId = messageExternalId, CreatedAt = now,
         };
         scope.Insert(message);
         scope.Insert(ticket.Record(new TimelineEntry(
@@ -278,6 +281,12 @@ public static class CreateTicket
             }
 
             scope.Share(Kind, workspaceId, intake.CustomerExternalId, customer);
+        }
+
+        // A record an agent merged into another stands for the survivor, so new contacts land on the one timeline.
+        if (customer.MergedIntoId is { } survivorId)
+        {
+            customer = await db.Customers.FirstAsync(c => c.Id == survivorId, scope.CancellationToken);
         }
 
         // Identities are read only when there may be one to add: most repeat contacts bring nothing new,

@@ -14,6 +14,12 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "IX_Tickets_CategoryId",
                 table: "Tickets");
 
+            migrationBuilder.AddColumn<byte[]>(
+                name: "MergedIntoId",
+                table: "Customers",
+                type: "BLOB",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "BouncingAddresses",
                 columns: table => new
@@ -35,6 +41,73 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         principalTable: "Workspaces",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallbackRequests",
+                columns: table => new
+                {
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CustomerId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    TicketId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    PhoneNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    WindowStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    WindowEnd = table.Column<long>(type: "INTEGER", nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AnsweredByCallId = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallbackRequests", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CallbackRequests_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CallbackRequests_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CallLogs",
+                columns: table => new
+                {
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    CustomerId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    TicketId = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    AgentId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Direction = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PhoneNumber = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    DurationSeconds = table.Column<int>(type: "INTEGER", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Notes = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    CallbackRequestId = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallLogs", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CallLogs_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CallLogs_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id");
                 });
 
             migrationBuilder.CreateTable(
@@ -89,6 +162,41 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CustomerMerges",
+                columns: table => new
+                {
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    SurvivorId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    AbsorbedId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    IdentityIds = table.Column<string>(type: "TEXT", nullable: false),
+                    TicketIds = table.Column<string>(type: "TEXT", nullable: false),
+                    ConversationIds = table.Column<string>(type: "TEXT", nullable: false),
+                    CallIds = table.Column<string>(type: "TEXT", nullable: false),
+                    CallbackIds = table.Column<string>(type: "TEXT", nullable: false),
+                    MergedByAgentId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    MergedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UndoneByAgentId = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    UndoneAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CustomerMerges", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CustomerMerges_Customers_AbsorbedId",
+                        column: x => x.AbsorbedId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_CustomerMerges_Customers_SurvivorId",
+                        column: x => x.SurvivorId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -134,6 +242,29 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     table.PrimaryKey("PK_EmailChannels", x => x.Id);
                     table.ForeignKey(
                         name: "FK_EmailChannels_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "InboundChannels",
+                columns: table => new
+                {
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    OutboundUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboundChannels", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_InboundChannels_Workspaces_WorkspaceId",
                         column: x => x.WorkspaceId,
                         principalTable: "Workspaces",
                         principalColumn: "Id",
@@ -219,6 +350,33 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "WeChatChannels",
+                columns: table => new
+                {
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    AppId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    AgentId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    ProtectedToken = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ProtectedAppSecret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ProtectedEncodingAesKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ApiBaseUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_WeChatChannels", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_WeChatChannels_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ProactiveRecipients",
                 columns: table => new
                 {
@@ -289,6 +447,36 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CallbackRequests_CustomerId",
+                table: "CallbackRequests",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallbackRequests_TicketId",
+                table: "CallbackRequests",
+                column: "TicketId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallbackRequests_WorkspaceId_AnsweredAt_WindowStart",
+                table: "CallbackRequests",
+                columns: new[] { "WorkspaceId", "AnsweredAt", "WindowStart" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallLogs_CustomerId",
+                table: "CallLogs",
+                column: "CustomerId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallLogs_TicketId",
+                table: "CallLogs",
+                column: "TicketId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallLogs_WorkspaceId_CustomerId_StartedAt",
+                table: "CallLogs",
+                columns: new[] { "WorkspaceId", "CustomerId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ChatReadMarks_TicketId_Reader",
                 table: "ChatReadMarks",
                 columns: new[] { "TicketId", "Reader" },
@@ -306,6 +494,16 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CustomerMerges_AbsorbedId",
+                table: "CustomerMerges",
+                column: "AbsorbedId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CustomerMerges_SurvivorId",
+                table: "CustomerMerges",
+                column: "SurvivorId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_EmailChannels_InboundSecretHash",
                 table: "EmailChannels",
                 column: "InboundSecretHash",
@@ -316,6 +514,17 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 table: "EmailChannels",
                 columns: new[] { "WorkspaceId", "FromAddress" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundChannels_Key",
+                table: "InboundChannels",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundChannels_WorkspaceId",
+                table: "InboundChannels",
+                column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_NextAttemptAt",
@@ -364,6 +573,12 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "IX_WebhookEndpoints_WorkspaceId",
                 table: "WebhookEndpoints",
                 column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WeChatChannels_WorkspaceId",
+                table: "WeChatChannels",
+                column: "WorkspaceId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -373,16 +588,28 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "BouncingAddresses");
 
             migrationBuilder.DropTable(
+                name: "CallbackRequests");
+
+            migrationBuilder.DropTable(
+                name: "CallLogs");
+
+            migrationBuilder.DropTable(
                 name: "ChatReadMarks");
 
             migrationBuilder.DropTable(
                 name: "ChatWidgets");
 
             migrationBuilder.DropTable(
+                name: "CustomerMerges");
+
+            migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
                 name: "EmailChannels");
+
+            migrationBuilder.DropTable(
+                name: "InboundChannels");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
@@ -392,6 +619,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
 
             migrationBuilder.DropTable(
                 name: "WebhookAttempts");
+
+            migrationBuilder.DropTable(
+                name: "WeChatChannels");
 
             migrationBuilder.DropTable(
                 name: "ProactiveCampaigns");
@@ -406,6 +636,10 @@ namespace Kefu.Persistence.Sqlite.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_Tickets_WorkspaceId_CreatedAt",
                 table: "Tickets");
+
+            migrationBuilder.DropColumn(
+                name: "MergedIntoId",
+                table: "Customers");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Tickets_CategoryId",
