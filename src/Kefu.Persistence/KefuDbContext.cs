@@ -1,4 +1,6 @@
 using Kefu.Domain.Agents;
+using Kefu.Domain.Analytics;
+using Kefu.Domain.Csat;
 using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Notifications;
@@ -45,6 +47,14 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<ClassifierModel> ClassifierModels => Set<ClassifierModel>();
     public DbSet<UrgentRequest> UrgentRequests => Set<UrgentRequest>();
     public DbSet<OfficialChannel> OfficialChannels => Set<OfficialChannel>();
+
+    // Analytics and the quality loop: metric facts, rollups, CSAT, follow-ups.
+    public DbSet<TicketFact> TicketFacts => Set<TicketFact>();
+    public DbSet<TicketLedger> TicketLedgers => Set<TicketLedger>();
+    public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
+    public DbSet<CsatSurvey> CsatSurveys => Set<CsatSurvey>();
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+    public DbSet<QualitySettings> QualitySettings => Set<QualitySettings>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

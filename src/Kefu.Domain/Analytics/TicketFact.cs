@@ -74,6 +74,9 @@ public sealed class TicketFact
 
     /// <summary>A rating credited to a further agent who worked the cycle: it counts in that agent's figures only, never twice in totals.</summary>
     public bool AttributionOnly { get; init; }
+
+    /// <summary>Whether the rollup job has added the fact to <see cref="MetricRollup"/>; facts are written without it, so intake pays one insert.</summary>
+    public bool RolledUp { get; set; }
 }
 
 /// <summary>The ticket as it stands when an event happens: what facts are sliced by and measured against.</summary>

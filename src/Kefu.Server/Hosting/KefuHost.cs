@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Kefu.Domain.Agents;
+using Kefu.Server.Features.Analytics;
 using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Classification;
@@ -67,6 +68,7 @@ public static class KefuHost
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
         services.AddSingleton<WorkspaceCatalog>();
         services.AddKefuIntake();
+        services.AddKefuAnalytics(configuration);
         if (configuration.GetValue("Sla:Engine:Enabled", true))
         {
             services.AddHostedService<SlaEngine>();
@@ -202,6 +204,7 @@ public static class KefuHost
         VerifyAgent.Map(app);
         OfficialContacts.Map(app);
         ReceiptEndpoints.Map(app);
+        app.MapKefuAnalytics();
         return app;
     }
 }

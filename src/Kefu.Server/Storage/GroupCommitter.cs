@@ -14,6 +14,7 @@ namespace Kefu.Server.Storage;
 /// </summary>
 public sealed partial class GroupCommitter(
     IDbContextFactory<KefuDbContext> contextFactory,
+    IEnumerable<IBatchParticipant> participants,
     ILogger<GroupCommitter> logger) : BackgroundService
 {
     private const int MaxBatch = 256;
@@ -127,6 +128,7 @@ public sealed partial class GroupCommitter(
                 scope.WriteDone();
             }
 
+            await JoinParticipantsAsync(scope);
             await scope.ReturnUnusedNumbersAsync();
             await BatchInserter.InsertAsync(db, scope.PendingInserts);
 
@@ -156,7 +158,15 @@ public sealed partial class GroupCommitter(
         await transaction.CommitAsync();
     }
 
-    private static async Task RunIsolatedAsync(KefuDbContext db, IDbContextTransaction transaction, WriteScope scope, PendingWrite write)
+    private async Task JoinParticipantsAsync(WriteScope scope)
+    {
+        foreach (var participant in participants)
+        {
+            await participant.BeforeSaveAsync(scope);
+        }
+    }
+
+    private async Task RunIsolatedAsync(KefuDbContext db, IDbContextTransaction transaction, WriteScope scope, PendingWrite write)
     {
         // A unique-key race (another node created the same customer, or used the same idempotency key)
         // is resolved by running the write once more: it then finds the row the other writer committed.
@@ -167,6 +177,7 @@ public sealed partial class GroupCommitter(
             {
                 if (await write.RunAsync(scope))
                 {
+                    await JoinParticipantsAsync(scope);
                     await db.SaveChangesAsync();
                 }
                 else

@@ -74,7 +74,8 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("/policies/{id:guid}", $"/policies/{PolicyId}", StringComparison.Ordinal)
             .Replace("/teams/{id:guid}", $"/teams/{TeamId}", StringComparison.Ordinal)
             .Replace("/notifications/{id:guid}", $"/notifications/{NotificationId}", StringComparison.Ordinal)
-            .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal);
+            .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal)
+            .Replace("/csat/{token}", "/csat/no-such-survey-link", StringComparison.Ordinal);
     }
 
     private const string Calendar = """
