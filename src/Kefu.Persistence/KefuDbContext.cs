@@ -3,6 +3,9 @@ using Kefu.Domain.Chat;
 
 using Kefu.Domain.Calls;
 using Kefu.Domain.Channels;
+
+using Kefu.Domain.Analytics;
+using Kefu.Domain.Csat;
 using Kefu.Domain.Classification;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Email;
@@ -81,6 +84,14 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<CallLog> CallLogs => Set<CallLog>();
     public DbSet<CallbackRequest> CallbackRequests => Set<CallbackRequest>();
     public DbSet<CustomerMerge> CustomerMerges => Set<CustomerMerge>();
+
+    // Analytics and the quality loop: metric facts, rollups, CSAT, follow-ups.
+    public DbSet<TicketFact> TicketFacts => Set<TicketFact>();
+    public DbSet<TicketLedger> TicketLedgers => Set<TicketLedger>();
+    public DbSet<MetricRollup> MetricRollups => Set<MetricRollup>();
+    public DbSet<CsatSurvey> CsatSurveys => Set<CsatSurvey>();
+    public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
+    public DbSet<QualitySettings> QualitySettings => Set<QualitySettings>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Kefu.Domain.Agents;
 using Kefu.Persistence;
+using Kefu.Server.Features.Analytics;
 using Kefu.Server.Features.Attachments;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Chat;
@@ -77,6 +78,7 @@ public static class KefuHost
         services.AddHostedService(sp => sp.GetRequiredService<GroupCommitter>());
         services.AddSingleton<WorkspaceCatalog>();
         services.AddKefuIntake();
+        services.AddKefuAnalytics(configuration);
         if (configuration.GetValue("Sla:Engine:Enabled", true))
         {
             services.AddHostedService<SlaEngine>();
@@ -250,6 +252,7 @@ public static class KefuHost
         app.MapKefuChat();
         app.MapKefuEmail();
         app.MapKefuChannels().MapKefuWeChat().MapKefuCalls().MapKefuCustomerMerge();
+        app.MapKefuAnalytics();
         return app;
     }
 }

@@ -121,11 +121,11 @@ public sealed partial class GroupCommitter(
         captured.Publish(logger);
     }
 
-    private async Task FollowAsync(KefuDbContext db, IReadOnlyList<object> untracked)
+    private async Task FollowAsync(WriteScope scope)
     {
         foreach (var follower in _followers)
         {
-            await follower.BeforeSaveAsync(db, untracked, CancellationToken.None);
+            await follower.BeforeSaveAsync(scope);
         }
     }
 
@@ -149,7 +149,7 @@ public sealed partial class GroupCommitter(
                 scope.WriteDone();
             }
 
-            await FollowAsync(db, scope.PendingInserts);
+            await FollowAsync(scope);
             await scope.ReturnUnusedNumbersAsync();
             captured.Take(db, scope.PendingInserts);
             await BatchInserter.InsertAsync(db, scope.PendingInserts);
@@ -191,7 +191,7 @@ public sealed partial class GroupCommitter(
             {
                 if (await write.RunAsync(scope))
                 {
-                    await FollowAsync(db, []);
+                    await FollowAsync(scope);
                     var mark = captured.Mark();
                     captured.Take(db, []);
                     try
@@ -330,16 +330,19 @@ public sealed partial class GroupCommitter(
 }
 
 /// <summary>
-/// Adds to a batch's transaction the rows that follow from what its writes recorded (the outbox rows of new timeline
-/// entries), so they commit or roll back with it. Runs once per batch, or once per write when the batch is replayed.
+/// Adds to a batch's transaction the rows that follow from what its writes recorded (outbox rows, metric facts of new
+/// timeline entries), so they commit or roll back with it. Runs once per batch, or once per write when the batch is
+/// replayed; like a write, it may run twice, so it must have no other side effects.
 /// </summary>
 public interface IWriteFollower
 {
-    /// <param name="untracked">New rows the writes handed to <see cref="WriteScope.Insert"/>; the rest are in the context's change tracker.</param>
-    Task BeforeSaveAsync(KefuDbContext db, IReadOnlyList<object> untracked, CancellationToken cancellationToken);
+    /// <summary>Sees what the batch's writes added (<see cref="WriteScope.PendingInserts"/> and the context's tracked rows) and may add rows of its own.</summary>
+    Task BeforeSaveAsync(WriteScope scope);
 
     /// <summary>Called after a batch committed, e.g. to wake whoever sends what was added.</summary>
-    void AfterCommit();
+    void AfterCommit()
+    {
+    }
 }
 
 /// <summary>A write result that can say "rejected": whatever the write changed before deciding so is then discarded.</summary>

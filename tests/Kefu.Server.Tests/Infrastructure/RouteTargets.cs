@@ -110,7 +110,8 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("/webhooks/{id:guid}", $"/webhooks/{WebhookId}", StringComparison.Ordinal)
             .Replace("{deliveryId:guid}", WebhookDeliveryId.ToString(), StringComparison.Ordinal)
             .Replace("/proactive/{campaignKey}", $"/proactive/{CampaignKey}", StringComparison.Ordinal)
-            .Replace("/channels/email/{id:guid}", $"/channels/email/{EmailChannelId}", StringComparison.Ordinal);
+            .Replace("/channels/email/{id:guid}", $"/channels/email/{EmailChannelId}", StringComparison.Ordinal)
+            .Replace("/csat/{token}", "/csat/no-such-survey-link", StringComparison.Ordinal);
     }
 
     private const string Calendar = """

@@ -196,6 +196,217 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.MetricRollup", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<double>("BusinessSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Flagged")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Met")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Targeted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Timed")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("ValueSum")
+                        .HasColumnType("double precision");
+
+                    b.Property<double>("WallSeconds")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("WorkspaceId", "Dimension", "Kind", "Bucket", "Key");
+
+                    b.ToTable("MetricRollups");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Analytics.TicketFact", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("AttributionOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<double?>("BusinessSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("CreatedHour")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CustomerTier")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<bool>("Flag")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("LocalDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LocalHour")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("MerchantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("RolledUp")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("WallSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<bool?>("WithinTarget")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RolledUp")
+                        .HasDatabaseName("IX_TicketFacts_Pending")
+                        .HasFilter("\"RolledUp\" = FALSE");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("WorkspaceId", "Kind", "LocalDay");
+
+                    b.ToTable("TicketFacts");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Analytics.TicketLedger", b =>
+                {
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("AgentReplies")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("AwaitingBusinessSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("AwaitingRunningSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("AwaitingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("CountedOneTouch")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CreatedHour")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CustomerTier")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("CycleAgentIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("CycleAgentReplies")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("EverSolved")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset?>("LastSolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Reopens")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("ResolutionBusinessSeconds")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("ResolutionRunningSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Responded")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("TicketId");
+
+                    b.ToTable("TicketLedgers");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Calls.CallLog", b =>
                 {
                     b.Property<Guid>("Id")
@@ -485,6 +696,168 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "TicketId");
 
                     b.ToTable("TrainingExamples");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.CsatSurvey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AgentIds")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AnsweredVia")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LinkDueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LinkIssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("SolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkDueAt")
+                        .HasFilter("\"LinkIssuedAt\" IS NULL AND \"AnsweredAt\" IS NULL");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("TicketId", "Cycle")
+                        .IsUnique();
+
+                    b.ToTable("CsatSurveys");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.FollowUpTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AssigneeId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ClosedBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("MerchantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("RuleNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Cycle", "Trigger")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "AssigneeId", "Status", "DueAt");
+
+                    b.HasIndex("WorkspaceId", "TeamId", "Status", "DueAt");
+
+                    b.ToTable("FollowUpTasks");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.QualitySettings", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("AverageHandleMinutes")
+                        .HasColumnType("double precision");
+
+                    b.Property<TimeSpan>("CsatLinkDelay")
+                        .HasColumnType("interval");
+
+                    b.Property<string>("FollowUpRules")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<TimeSpan>("ReopenWindow")
+                        .HasColumnType("interval");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("QualitySettings");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Customers.Customer", b =>
@@ -2068,6 +2441,24 @@ namespace Kefu.Persistence.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.TicketFact", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Analytics.TicketLedger", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Domain.Analytics.TicketLedger", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Calls.CallLog", b =>
                 {
                     b.HasOne("Kefu.Domain.Customers.Customer", null)
@@ -2141,6 +2532,33 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.CsatSurvey", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.FollowUpTask", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.QualitySettings", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Domain.Csat.QualitySettings", "WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

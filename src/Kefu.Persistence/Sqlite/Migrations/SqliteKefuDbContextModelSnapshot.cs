@@ -195,6 +195,220 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.MetricRollup", b =>
+                {
+                    b.Property<byte[]>("WorkspaceId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Bucket")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("BusinessSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Met")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Targeted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Timed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ValueSum")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("WallSeconds")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("WorkspaceId", "Dimension", "Kind", "Bucket", "Key");
+
+                    b.ToTable("MetricRollups");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Analytics.TicketFact", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("AgentId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<bool>("AttributionOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("BusinessSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("CategoryId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CreatedHour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerTier")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Flag")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LocalDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LocalHour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("MerchantId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RolledUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TeamId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("WallSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool?>("WithinTarget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RolledUp")
+                        .HasDatabaseName("IX_TicketFacts_Pending")
+                        .HasFilter("\"RolledUp\" = FALSE");
+
+                    b.HasIndex("TicketId");
+
+                    b.HasIndex("WorkspaceId", "Kind", "LocalDay");
+
+                    b.ToTable("TicketFacts");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Analytics.TicketLedger", b =>
+                {
+                    b.Property<byte[]>("TicketId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("AgentReplies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("AwaitingBusinessSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("AwaitingRunningSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AwaitingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CountedOneTouch")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CreatedHour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CustomerTier")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CycleAgentIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CycleAgentReplies")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("EverSolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reopens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ResolutionBusinessSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("ResolutionRunningSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Responded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("TicketId");
+
+                    b.ToTable("TicketLedgers");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Calls.CallLog", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -496,6 +710,172 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "TicketId");
 
                     b.ToTable("TrainingExamples");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.CsatSurvey", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("AgentIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AnsweredVia")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LinkDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LinkIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LinkDueAt")
+                        .HasFilter("\"LinkIssuedAt\" IS NULL AND \"AnsweredAt\" IS NULL");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("TicketId", "Cycle")
+                        .IsUnique();
+
+                    b.ToTable("CsatSurveys");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.FollowUpTask", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("AssigneeId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("ClosedBy")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("MerchantId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleNote")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TeamId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId", "Cycle", "Trigger")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "AssigneeId", "Status", "DueAt");
+
+                    b.HasIndex("WorkspaceId", "TeamId", "Status", "DueAt");
+
+                    b.ToTable("FollowUpTasks");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.QualitySettings", b =>
+                {
+                    b.Property<byte[]>("WorkspaceId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("AverageHandleMinutes")
+                        .HasColumnType("REAL");
+
+                    b.Property<TimeSpan>("CsatLinkDelay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FollowUpRules")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("ReopenWindow")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("QualitySettings");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Customers.Customer", b =>
@@ -2118,6 +2498,24 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.TicketFact", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Analytics.TicketLedger", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Domain.Analytics.TicketLedger", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Calls.CallLog", b =>
                 {
                     b.HasOne("Kefu.Domain.Customers.Customer", null)
@@ -2191,6 +2589,33 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.CsatSurvey", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.FollowUpTask", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Csat.QualitySettings", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithOne()
+                        .HasForeignKey("Kefu.Domain.Csat.QualitySettings", "WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -27,10 +27,10 @@ public sealed class TimelineNotifier(WebhookSubscriptions subscriptions, IEnumer
     private readonly HashSet<string> _customerKinds = [.. deliveries.Select(d => d.Kind).Where(k => k != WebhookDelivery.KindName)];
     private bool _added;
 
-    public async Task BeforeSaveAsync(KefuDbContext db, IReadOnlyList<object> untracked, CancellationToken cancellationToken)
+    public async Task BeforeSaveAsync(WriteScope scope)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(untracked);
+        ArgumentNullException.ThrowIfNull(scope);
+        var (db, untracked, cancellationToken) = (scope.Db, scope.PendingInserts, scope.CancellationToken);
         var entries = Tracked<AuditEvent>(db, untracked, addedOnly: true).Where(e => e.IsPublic && NotifyingKinds.Contains(e.Kind)).ToList();
         if (entries.Count == 0)
         {

@@ -164,6 +164,37 @@ namespace Kefu.Persistence.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CsatSurveys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TicketId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TicketNumber = table.Column<long>(type: "bigint", nullable: false),
+                    Cycle = table.Column<int>(type: "integer", nullable: false),
+                    SolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LinkDueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LinkIssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    AgentIds = table.Column<string>(type: "text", nullable: false),
+                    Rating = table.Column<int>(type: "integer", nullable: true),
+                    Comment = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    AnsweredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AnsweredVia = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CsatSurveys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CsatSurveys_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "CustomerMerges",
                 columns: table => new
                 {
@@ -251,6 +282,39 @@ namespace Kefu.Persistence.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "FollowUpTasks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TicketId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TicketNumber = table.Column<long>(type: "bigint", nullable: false),
+                    Cycle = table.Column<int>(type: "integer", nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    RuleNote = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    AssigneeId = table.Column<Guid>(type: "uuid", nullable: true),
+                    TeamId = table.Column<Guid>(type: "uuid", nullable: true),
+                    MerchantId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DueAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ClosedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ClosedBy = table.Column<Guid>(type: "uuid", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FollowUpTasks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FollowUpTasks_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "InboundChannels",
                 columns: table => new
                 {
@@ -271,6 +335,29 @@ namespace Kefu.Persistence.Postgres.Migrations
                         principalTable: "Workspaces",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MetricRollups",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Dimension = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Key = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Bucket = table.Column<int>(type: "integer", nullable: false),
+                    Count = table.Column<long>(type: "bigint", nullable: false),
+                    Timed = table.Column<long>(type: "bigint", nullable: false),
+                    WallSeconds = table.Column<double>(type: "double precision", nullable: false),
+                    BusinessSeconds = table.Column<double>(type: "double precision", nullable: false),
+                    Targeted = table.Column<long>(type: "bigint", nullable: false),
+                    Met = table.Column<long>(type: "bigint", nullable: false),
+                    Flagged = table.Column<long>(type: "bigint", nullable: false),
+                    ValueSum = table.Column<double>(type: "double precision", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MetricRollups", x => new { x.WorkspaceId, x.Dimension, x.Kind, x.Bucket, x.Key });
                 });
 
             migrationBuilder.CreateTable(
@@ -321,6 +408,103 @@ namespace Kefu.Persistence.Postgres.Migrations
                         name: "FK_ProactiveCampaigns_Workspaces_WorkspaceId",
                         column: x => x.WorkspaceId,
                         principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "QualitySettings",
+                columns: table => new
+                {
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReopenWindow = table.Column<TimeSpan>(type: "interval", nullable: false),
+                    CsatLinkDelay = table.Column<TimeSpan>(type: "interval", nullable: false),
+                    AverageHandleMinutes = table.Column<double>(type: "double precision", nullable: false),
+                    FollowUpRules = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_QualitySettings", x => x.WorkspaceId);
+                    table.ForeignKey(
+                        name: "FK_QualitySettings_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TicketFacts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TicketId = table.Column<Guid>(type: "uuid", nullable: false),
+                    TicketNumber = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
+                    Cycle = table.Column<int>(type: "integer", nullable: false),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LocalDay = table.Column<int>(type: "integer", nullable: false),
+                    LocalHour = table.Column<int>(type: "integer", nullable: false),
+                    WallSeconds = table.Column<double>(type: "double precision", nullable: true),
+                    BusinessSeconds = table.Column<double>(type: "double precision", nullable: true),
+                    WithinTarget = table.Column<bool>(type: "boolean", nullable: true),
+                    Flag = table.Column<bool>(type: "boolean", nullable: false),
+                    Value = table.Column<double>(type: "double precision", nullable: true),
+                    Detail = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    AgentId = table.Column<Guid>(type: "uuid", nullable: true),
+                    TeamId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CategoryId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    MerchantId = table.Column<Guid>(type: "uuid", nullable: true),
+                    CustomerTier = table.Column<int>(type: "integer", nullable: false),
+                    CreatedHour = table.Column<int>(type: "integer", nullable: false),
+                    AttributionOnly = table.Column<bool>(type: "boolean", nullable: false),
+                    RolledUp = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TicketFacts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TicketFacts_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TicketLedgers",
+                columns: table => new
+                {
+                    TicketId = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    CustomerTier = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedHour = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Cycle = table.Column<int>(type: "integer", nullable: false),
+                    LastSolvedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AwaitingSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AwaitingBusinessSeconds = table.Column<double>(type: "double precision", nullable: false),
+                    AwaitingRunningSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ResolutionBusinessSeconds = table.Column<double>(type: "double precision", nullable: false),
+                    ResolutionRunningSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Responded = table.Column<bool>(type: "boolean", nullable: false),
+                    AgentReplies = table.Column<int>(type: "integer", nullable: false),
+                    CycleAgentReplies = table.Column<int>(type: "integer", nullable: false),
+                    CycleAgentIds = table.Column<string>(type: "text", nullable: false),
+                    Reopens = table.Column<int>(type: "integer", nullable: false),
+                    EverSolved = table.Column<bool>(type: "boolean", nullable: false),
+                    CountedOneTouch = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TicketLedgers", x => x.TicketId);
+                    table.ForeignKey(
+                        name: "FK_TicketLedgers_Tickets_TicketId",
+                        column: x => x.TicketId,
+                        principalTable: "Tickets",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -496,6 +680,24 @@ namespace Kefu.Persistence.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_CsatSurveys_LinkDueAt",
+                table: "CsatSurveys",
+                column: "LinkDueAt",
+                filter: "\"LinkIssuedAt\" IS NULL AND \"AnsweredAt\" IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatSurveys_TicketId_Cycle",
+                table: "CsatSurveys",
+                columns: new[] { "TicketId", "Cycle" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CsatSurveys_TokenHash",
+                table: "CsatSurveys",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_CustomerMerges_AbsorbedId",
                 table: "CustomerMerges",
                 column: "AbsorbedId");
@@ -516,6 +718,22 @@ namespace Kefu.Persistence.Postgres.Migrations
                 table: "EmailChannels",
                 columns: new[] { "WorkspaceId", "FromAddress" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpTasks_TicketId_Cycle_Trigger",
+                table: "FollowUpTasks",
+                columns: new[] { "TicketId", "Cycle", "Trigger" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpTasks_WorkspaceId_AssigneeId_Status_DueAt",
+                table: "FollowUpTasks",
+                columns: new[] { "WorkspaceId", "AssigneeId", "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FollowUpTasks_WorkspaceId_TeamId_Status_DueAt",
+                table: "FollowUpTasks",
+                columns: new[] { "WorkspaceId", "TeamId", "Status", "DueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_InboundChannels_Key",
@@ -562,6 +780,22 @@ namespace Kefu.Persistence.Postgres.Migrations
                 columns: new[] { "State", "QueuedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_TicketFacts_Pending",
+                table: "TicketFacts",
+                column: "RolledUp",
+                filter: "\"RolledUp\" = FALSE");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TicketFacts_TicketId",
+                table: "TicketFacts",
+                column: "TicketId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TicketFacts_WorkspaceId_Kind_LocalDay",
+                table: "TicketFacts",
+                columns: new[] { "WorkspaceId", "Kind", "LocalDay" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_WebhookAttempts_DeliveryId",
                 table: "WebhookAttempts",
                 column: "DeliveryId");
@@ -602,6 +836,9 @@ namespace Kefu.Persistence.Postgres.Migrations
                 name: "ChatWidgets");
 
             migrationBuilder.DropTable(
+                name: "CsatSurveys");
+
+            migrationBuilder.DropTable(
                 name: "CustomerMerges");
 
             migrationBuilder.DropTable(
@@ -611,13 +848,28 @@ namespace Kefu.Persistence.Postgres.Migrations
                 name: "EmailChannels");
 
             migrationBuilder.DropTable(
+                name: "FollowUpTasks");
+
+            migrationBuilder.DropTable(
                 name: "InboundChannels");
+
+            migrationBuilder.DropTable(
+                name: "MetricRollups");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
 
             migrationBuilder.DropTable(
                 name: "ProactiveRecipients");
+
+            migrationBuilder.DropTable(
+                name: "QualitySettings");
+
+            migrationBuilder.DropTable(
+                name: "TicketFacts");
+
+            migrationBuilder.DropTable(
+                name: "TicketLedgers");
 
             migrationBuilder.DropTable(
                 name: "WebhookAttempts");
