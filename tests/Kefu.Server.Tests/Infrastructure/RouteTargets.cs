@@ -100,7 +100,7 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("{externalId}", ExternalId, StringComparison.Ordinal)
             .Replace("{slug}", Slug, StringComparison.Ordinal)
             .Replace("{agentNumber}", AgentNumber, StringComparison.Ordinal)
-            .Replace("{channelKey}", ChannelKey, StringComparison.Ordinal)
+            .Replace("{channelKey:regex(^ch_)}", ChannelKey, StringComparison.Ordinal)
             .Replace("/attachments/{id:guid}", $"/attachments/{AttachmentId}", StringComparison.Ordinal)
             .Replace("/tokens/{id:guid}", $"/tokens/{TokenId}", StringComparison.Ordinal)
             .Replace("/policies/{id:guid}", $"/policies/{PolicyId}", StringComparison.Ordinal)

@@ -173,6 +173,37 @@ public sealed class WeChatCallbackTests(ProviderApps apps) : IClassFixture<Provi
 
     [Theory]
     [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
+    public async Task AgentReply_ToAWeChatCustomer_GoesOutThroughTheOutboxWithTheAgentNumber(Provider provider)
+    {
+        var workspace = await apps.WorkspaceAsync(provider);
+        var account = await WeChatAccount.ConfigureAsync(workspace, _standIn.BaseUrl, safeMode: false);
+        using var client = workspace.App.CreateClient();
+        var openId = "o" + Guid.NewGuid().ToString("N")[..20];
+        (await account.PostAsync(client, WeChatAccount.Text(openId, "卡密无效，怎么办", "6001"))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        long number;
+        await using (var db = workspace.App.Db())
+        {
+            number = await db.Tickets.Where(t => t.WorkspaceId == workspace.Workspace.Id).Select(t => t.Number).SingleAsync();
+        }
+
+        using var agent = await workspace.SignedInAsync(workspace.Agent);
+        (await agent.PostAsJsonAsync($"/api/v1/tickets/{number}/replies", new { body = "已为您更换新的卡密。" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (_standIn.Sent.IsEmpty && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100);
+        }
+
+        var sent = _standIn.Sent.ShouldHaveSingleItem();
+        sent.Body.GetProperty("touser").GetString().ShouldBe(openId);
+        var text = sent.Body.GetProperty("text").GetProperty("content").GetString()!;
+        text.ShouldStartWith("已为您更换新的卡密。");
+        text.ShouldContain(workspace.Agent.AgentNumber, Case.Sensitive, "every reply carries the agent's number");
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
     public async Task Sender_WrongAppSecret_Throws(Provider provider)
     {
         var workspace = await apps.WorkspaceAsync(provider);

@@ -32,7 +32,8 @@ public static partial class InboundWebhook
     public sealed record Response(long TicketNumber, Guid MessageId, bool Duplicate, string TicketUrl);
 
     public static RouteHandlerBuilder Map(IEndpointRouteBuilder routes) =>
-        routes.MapPost("/api/v1/channels/{channelKey}/inbound", HandleAsync)
+        // The key constraint keeps fixed channel routes (email/inbound) from falling through to here when they refuse a request.
+        routes.MapPost("/api/v1/channels/{channelKey:regex(^ch_)}/inbound", HandleAsync)
             .AllowAnonymous()
             .WithTags("Channels")
             .WithBodyLimit(MaxBody)

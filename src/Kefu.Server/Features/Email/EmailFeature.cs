@@ -7,6 +7,7 @@ public static class EmailFeature
         services.AddSingleton<EmailSecrets>();
         services.AddSingleton<EmailSender>();
         services.AddSingleton<EmailReplies>();
+        services.AddSingleton<Outbox.IOutboxDelivery, EmailDelivery>();
         services.AddSingleton<EmailIntake>();
         services.AddSingleton<EmailPoller>();
         if (configuration.GetValue("Email:Poll:Enabled", true))

@@ -4,6 +4,7 @@ using Kefu.Domain.Customers;
 using Kefu.Domain.Email;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
+using Kefu.Server.Features.CustomerNotifications;
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
 
@@ -97,6 +98,33 @@ public sealed partial class EmailReplies(IDbContextFactory<KefuDbContext> contex
             Html(message.Body, signature),
             IsAutomatic: false);
         return new ReplyMail(email, Smtp(channel));
+    }
+
+    /// <summary>
+    /// Sends a status notice (needs information, solved, closed ...) to the customer from the workspace's mailbox,
+    /// threaded under their latest mail. The Message-ID comes from the outbox row, so a retry is the same mail.
+    /// False when there is no mailbox with SMTP or the address bounces.
+    /// </summary>
+    public async Task<bool> SendNoticeAsync(Guid workspaceId, Guid noticeId, EmailNotice notice, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        EmailChannel? channel;
+        await using (var db = await contextFactory.CreateDbContextAsync(cancellationToken))
+        {
+            channel = await db.EmailChannels.AsNoTracking()
+                .Where(c => c.WorkspaceId == workspaceId && c.Enabled && c.SmtpHost != null).OrderBy(c => c.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+            var address = notice.To.ToLowerInvariant();
+            if (channel is null || await db.BouncingAddresses.AnyAsync(b => b.WorkspaceId == workspaceId && b.Address == address, cancellationToken))
+            {
+                return false;
+            }
+        }
+
+        var mail = new OutgoingEmail(
+            From(channel), new MailboxAddress("", notice.To), notice.Subject, MailIds.ForMessage(noticeId, channel.MessageIdDomain),
+            notice.InReplyTo, notice.InReplyTo is null ? [] : [notice.InReplyTo], notice.Text, Html(notice.Text, []), IsAutomatic: true);
+        await sender.SendAsync(mail, Smtp(channel), cancellationToken);
+        return true;
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ public sealed partial class OutboxDeliverer(
     TimeProvider time,
     ILogger<OutboxDeliverer> logger) : BackgroundService
 {
-    private readonly Dictionary<string, IOutboxDelivery> _byKind = deliveries.ToDictionary(d => d.Kind, StringComparer.Ordinal);
+    // A later registration for a kind replaces an earlier one (a host, or a test, may swap a channel's sender).
+    private readonly Dictionary<string, IOutboxDelivery> _byKind = deliveries.GroupBy(d => d.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -292,6 +292,7 @@ public static class WeChatEndpoints
         services.AddHttpClient(WeChatApi.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<WeChatApi>();
         services.AddSingleton<WeChatSender>();
+        services.AddSingleton<Outbox.IOutboxDelivery, WeChatDelivery>();
         return services;
     }
 
