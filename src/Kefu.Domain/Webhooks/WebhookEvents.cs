@@ -12,10 +12,16 @@ public static class WebhookEvents
     public const string Solved = "ticket.solved";
     public const string ProactiveSent = "proactive.sent";
 
+    /// <summary>A satisfaction survey link is due for the customer (send it by SMS or app push).</summary>
+    public const string CsatLink = "csat.link";
+
+    /// <summary>An agent offered compensation the host platform carries out (coupon, priority access, refund).</summary>
+    public const string CompensationOffered = "compensation.offered";
+
     /// <summary>The timeline kind of a proactive message; its webhook event has the same name.</summary>
     public const string ProactiveKind = ProactiveSent;
 
-    public static readonly IReadOnlyList<string> All = [TicketCreated, AgentReply, StatusChanged, InfoRequested, Solved, ProactiveSent];
+    public static readonly IReadOnlyList<string> All = [TicketCreated, AgentReply, StatusChanged, InfoRequested, Solved, ProactiveSent, CsatLink, CompensationOffered];
 
     public static bool IsKnown(string eventType) => All.Contains(eventType);
 

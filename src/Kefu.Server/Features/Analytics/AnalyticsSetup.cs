@@ -11,6 +11,7 @@ public static class AnalyticsSetup
         services.AddSingleton<QualitySettingsStore>();
         services.AddSingleton<QualityLoop>();
         services.AddSingleton<IWriteFollower, TicketFactRecorder>();
+        services.AddSingleton<Csat.QualityWebhooks>();
         if (configuration.GetValue("Analytics:Rollup:Enabled", true))
         {
             services.AddHostedService<RollupJob>();

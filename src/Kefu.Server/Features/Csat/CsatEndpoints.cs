@@ -143,7 +143,8 @@ public static class CsatEndpoints
         return Task.FromResult(TicketWrite.Done(View(survey)));
     }
 
-    private static async Task<IResult> OfferCompensationAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> OfferCompensationAsync(
+        long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, QualityWebhooks webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var body = await JsonBody.ReadAsync<CompensationRequest>(httpRequest);
@@ -170,15 +171,15 @@ public static class CsatEndpoints
         }
 
         var offer = new CompensationOffer(kind, request.Amount!.Value, request.Currency ?? "CNY", request.Reason!.Trim(), request.PlatformAtFault ?? false);
-        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, (scope, ticket) =>
+        var outcome = await TicketWrite.OnTicketAsync(writer, caller, null, number, async (scope, ticket) =>
         {
             var now = time.GetUtcNow();
             var kindName = JsonNamingPolicy.CamelCase.ConvertName(offer.Kind.ToString());
             MessageWriting.Audit(scope.Db, ticket, now, QualityAuditKinds.CompensationOffered, AuthorKind.Agent, caller.AgentId, caller.AgentNumber, isPublic: true,
                 JsonSerializer.Serialize(new { kind = kindName, amount = offer.Amount, currency = offer.Currency, reason = offer.Reason, platformAtFault = offer.PlatformAtFault }));
-            CompensationDelivery.HandOff(scope, new CompensationWebhookPayload(
+            await webhooks.CompensationAsync(scope, new CompensationWebhookPayload(
                 ticket.WorkspaceId, ticket.Number, ticket.CustomerId, ticket.MerchantId, kindName, offer.Amount, offer.Currency, offer.Reason, offer.PlatformAtFault, caller.AgentNumber!, now));
-            return Task.FromResult(TicketWrite.Done(new CompensationView(ticket.Number, kindName, offer.Amount, offer.Currency, offer.Reason, offer.PlatformAtFault, caller.AgentNumber!, now)));
+            return TicketWrite.Done(new CompensationView(ticket.Number, kindName, offer.Amount, offer.Currency, offer.Reason, offer.PlatformAtFault, caller.AgentNumber!, now));
         }, cancellationToken);
         return outcome.ToResult<CompensationView>(view => TypedResults.Created($"{TicketViews.Url(number)}#compensation", view));
     }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Csat;
 
 /// <summary>Issues the survey links that have come due (the delay after a solve) and hands each to delivery, in one write per round.</summary>
-public sealed partial class CsatLinkJob(GroupCommitter writer, IConfiguration configuration, TimeProvider time, ILogger<CsatLinkJob> logger) : BackgroundService
+public sealed partial class CsatLinkJob(GroupCommitter writer, QualityWebhooks webhooks, IConfiguration configuration, TimeProvider time, ILogger<CsatLinkJob> logger) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(30);
     public const int MaxPerRound = 500;
@@ -18,7 +18,7 @@ public sealed partial class CsatLinkJob(GroupCommitter writer, IConfiguration co
         {
             try
             {
-                await writer.ExecuteAsync(scope => IssueDueAsync(scope, baseUrl, time.GetUtcNow()), stoppingToken);
+                await writer.ExecuteAsync(scope => IssueDueAsync(scope, webhooks, baseUrl, time.GetUtcNow()), stoppingToken);
                 await Task.Delay(Every, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -33,9 +33,10 @@ public sealed partial class CsatLinkJob(GroupCommitter writer, IConfiguration co
         }
     }
 
-    public static async Task<int> IssueDueAsync(WriteScope scope, string baseUrl, DateTimeOffset now)
+    public static async Task<int> IssueDueAsync(WriteScope scope, QualityWebhooks webhooks, string baseUrl, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(webhooks);
         KefuDbContext db = scope.Db;
         var due = await db.CsatSurveys.Where(s => s.LinkIssuedAt == null && s.AnsweredAt == null && s.LinkDueAt <= now)
             .OrderBy(s => s.LinkDueAt).Take(MaxPerRound).ToListAsync(scope.CancellationToken);
@@ -44,7 +45,7 @@ public sealed partial class CsatLinkJob(GroupCommitter writer, IConfiguration co
         {
             var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
             survey.IssueLink(CsatEndpoints.HashToken(token), now);
-            CsatLinkDelivery.HandOff(scope, new CsatLinkPayload(survey.WorkspaceId, survey.TicketNumber, customers[survey.TicketId], survey.Cycle, $"{baseUrl}/api/v1/csat/{token}", now));
+            await webhooks.CsatLinkAsync(scope, new CsatLinkPayload(survey.WorkspaceId, survey.TicketNumber, customers[survey.TicketId], survey.Cycle, $"{baseUrl}/api/v1/csat/{token}", now));
         }
 
         return due.Count;

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kefu.Server.Features.Outbox;
+using Kefu.Server.Features.Webhooks;
 using Kefu.Server.Storage;
 
 namespace Kefu.Server.Features.Csat;
@@ -7,35 +11,34 @@ public sealed record CompensationWebhookPayload(
     Guid WorkspaceId, long TicketNumber, Guid CustomerId, Guid? MerchantId, string Kind, decimal Amount, string Currency, string Reason,
     bool PlatformAtFault, string AgentNumber, DateTimeOffset OfferedAt)
 {
-    public const string Event = "compensation.offered";
+    public const string Event = Kefu.Domain.Webhooks.WebhookEvents.CompensationOffered;
 }
 
 /// <summary>The survey link for the customer, sent by email or by the host platform's webhook after the delay.</summary>
 public sealed record CsatLinkPayload(Guid WorkspaceId, long TicketNumber, Guid CustomerId, int Cycle, string Url, DateTimeOffset IssuedAt)
 {
-    public const string Event = "csat.link";
+    public const string Event = Kefu.Domain.Webhooks.WebhookEvents.CsatLink;
 }
 
 /// <summary>
-/// Where compensation leaves Kefu. The outbox (another branch) delivers outbound webhooks with retries; at merge this
-/// writes its outbox row in the same transaction. Until then the offer is on the ticket's timeline and in the reports,
-/// and nothing is sent.
+/// Where compensation and survey links leave Kefu: as signed webhooks to the host platform (which carries out the
+/// refund or coupon, or forwards the link by SMS or app push), written to the outbox in the caller's transaction.
 /// </summary>
-public static class CompensationDelivery
+public sealed class QualityWebhooks(WebhookOutbox webhooks)
 {
-    public static void HandOff(WriteScope scope, CompensationWebhookPayload payload)
+    public Task<int> CompensationAsync(WriteScope scope, CompensationWebhookPayload payload)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(payload);
+        return webhooks.RaiseAsync(scope.Db, payload.WorkspaceId, CompensationWebhookPayload.Event, Data(payload), payload.OfferedAt, scope.CancellationToken);
     }
-}
 
-/// <summary>Where a survey link leaves Kefu: wired to the outbox at merge (an email or webhook row in this transaction).</summary>
-public static class CsatLinkDelivery
-{
-    public static void HandOff(WriteScope scope, CsatLinkPayload payload)
+    public Task<int> CsatLinkAsync(WriteScope scope, CsatLinkPayload payload)
     {
         ArgumentNullException.ThrowIfNull(scope);
         ArgumentNullException.ThrowIfNull(payload);
+        return webhooks.RaiseAsync(scope.Db, payload.WorkspaceId, CsatLinkPayload.Event, Data(payload), payload.IssuedAt, scope.CancellationToken);
     }
+
+    private static JsonObject Data<T>(T payload) => JsonSerializer.SerializeToNode(payload, OutboxPayloads.Json)!.AsObject();
 }

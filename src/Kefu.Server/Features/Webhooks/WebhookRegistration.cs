@@ -14,6 +14,7 @@ public static class WebhookRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         var allowPrivate = configuration.GetValue<bool>(AllowPrivateTargetsKey);
         services.AddSingleton<WebhookSubscriptions>();
+        services.AddSingleton<WebhookOutbox>();
         services.AddSingleton<WebhookSecrets>();
         services.AddSingleton<IOutboxDelivery, WebhookDelivery>();
         services.AddHttpClient(WebhookDelivery.ClientName, client =>
