@@ -59,9 +59,14 @@ public static class CustomerChat
         return await ViewsAsync(db, ticket.Number, page, cancellationToken);
     }
 
-    public static async Task<IReadOnlyList<MessageView>> ViewsAsync(KefuDbContext db, long number, IReadOnlyList<Message> messages, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<MessageView>> ViewsAsync(KefuDbContext db, long number, IReadOnlyList<Message> messages, CancellationToken cancellationToken) =>
+        ViewsAsync(db, _ => number, messages, cancellationToken);
+
+    /// <summary>Views of messages on several tickets in two queries (attachments, agent names), for the live publisher's bursts.</summary>
+    public static async Task<IReadOnlyList<MessageView>> ViewsAsync(KefuDbContext db, Func<Message, long> numberOf, IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(numberOf);
         ArgumentNullException.ThrowIfNull(messages);
         var ids = messages.Select(m => m.Id).ToList();
         var attachments = (await db.Attachments.AsNoTracking().Where(a => a.MessageId != null && ids.Contains(a.MessageId.Value))
@@ -72,7 +77,7 @@ public static class CustomerChat
         return [.. messages.Select(m => new MessageView(
             m.Id, m.Direction, m.Visibility,
             new PersonView(m.AuthorKind.ToString().ToLowerInvariant(), m.AuthorAgentNumber, m.AuthorAgentId is { } id ? agentNames.GetValueOrDefault(id) : null),
-            m.Body, m.CreatedAt, [.. (attachments[m.Id] ?? []).Select(a => TicketViews.ToView(number, a))], m.VerificationCode))];
+            m.Body, m.CreatedAt, [.. (attachments[m.Id] ?? []).Select(a => TicketViews.ToView(numberOf(m), a))], m.VerificationCode))];
     }
 
     /// <summary>The customer writes on their ticket; answered once the message is durable. A resend of a client message id returns the stored copy.</summary>

@@ -134,11 +134,14 @@ public sealed partial class TicketEvents(
         {
             var messages = await db.Messages.AsNoTracking().Where(m => chunk.Contains(m.Id)).OrderBy(m => m.CreatedAt).ThenBy(m => m.Id).ToListAsync(cancellationToken);
             await LoadTicketsAsync(db, tickets, messages.Where(m => m.TicketId is not null).Select(m => m.TicketId!.Value), cancellationToken);
-            foreach (var byTicket in messages.Where(m => m.TicketId is not null).GroupBy(m => m.TicketId!.Value))
+            var onTickets = messages.Where(m => m.TicketId is not null).ToList();
+            var views = await CustomerChat.ViewsAsync(db, m => tickets[m.TicketId!.Value].Number, onTickets, cancellationToken);
+
+            // Tickets are pushed side by side; one ticket's messages stay in order, one send after the other.
+            var sends = onTickets.Zip(views).GroupBy(pair => pair.First.TicketId!.Value).Select(async byTicket =>
             {
                 var ticket = tickets[byTicket.Key];
-                var views = await CustomerChat.ViewsAsync(db, ticket.Number, [.. byTicket], cancellationToken);
-                foreach (var (message, view) in byTicket.Zip(views))
+                foreach (var (message, view) in byTicket)
                 {
                     var pushed = new ChatMessageEvent(ticket.Number, view, CustomerChat.ClientMessageIdOf(message.ExternalId));
                     if (message.Visibility == MessageVisibility.Public)
@@ -150,7 +153,8 @@ public sealed partial class TicketEvents(
                 }
 
                 await ActivityAsync(ticket, "message");
-            }
+            }).ToList();
+            await Task.WhenAll(sends);
         }
 
         await LoadTicketsAsync(db, tickets, changes.StateTicketIds.Concat(changes.Reads.Select(r => r.TicketId)), cancellationToken);
