@@ -32,6 +32,7 @@ if [ "$(id -u)" -eq 0 ]; then chown postgres "$work"; fi
 
 cleanup() {
   run_pg "$pg_bin/pg_ctl" -D "$pg_data" -m immediate stop >/dev/null 2>&1 || true
+  [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -52,6 +53,17 @@ if [ ! -x /usr/sbin/exim4 ] || [ ! -x /usr/sbin/dovecot ]; then
   need_apt exim4-daemon-light dovecot-imapd || echo "exim4/dovecot could not be installed; the email tests will say why"
 fi
 export KEFU_TEST_EXIM=/usr/sbin/exim4 KEFU_TEST_DOVECOT=/usr/sbin/dovecot
+
+# --- Redis (the SignalR backplane of the two-node chat test) ------------------
+if ! command -v redis-server >/dev/null; then
+  log "Installing redis-server for the scale-out tests"
+  need_apt redis-server || echo "redis-server could not be installed; the two-node chat test will say why"
+fi
+if command -v redis-server >/dev/null; then
+  redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 56379)
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --pidfile "$work/redis.pid" --logfile "$work/redis.log" && export KEFU_TEST_REDIS="127.0.0.1:$redis_port"
+fi
 
 # --- Restore and build ------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

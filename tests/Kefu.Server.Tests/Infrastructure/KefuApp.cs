@@ -106,6 +106,10 @@ public sealed class KefuApp : WebApplicationFactory<Program>
             .Started(overSockets: false);
     }
 
+    /// <summary>Another node on the same database, served over real sockets (for SignalR clients), with its own settings.</summary>
+    public KefuApp SecondNodeOverSockets(IReadOnlyDictionary<string, string> settings) =>
+        new KefuApp(Provider, ConnectionString, _directory, null, null) { Settings = settings, ExtraServices = ExtraServices }.Started(overSockets: true);
+
     /// <summary>A second server on the same database, as after a restart; with other settings if given.</summary>
     public KefuApp Restart(IReadOnlyDictionary<string, string>? settings = null)
     {
