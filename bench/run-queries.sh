@@ -66,7 +66,10 @@ for size in $SIZES; do
   (cd "$dir" && exec dotnet "$WORK/server/kefu.dll" --urls "http://127.0.0.1:$port" --ConnectionStrings:Kefu="Data Source=$dir/kefu.db" \
     --Serilog:MinimumLevel:Default=Warning --Demo:Seed=false) >"$WORK/server-$size.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done
+  # The first start on a seeded database migrates it (new indexes over a million rows take a while).
+  ready=0
+  for _ in $(seq 1 1200); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && { ready=1; break; }; sleep 1; done
+  [[ "$ready" -eq 1 ]] || { echo "the server did not become ready; its log:" >&2; tail -n 40 "$WORK/server-$size.log" >&2; exit 1; }
   dotnet "$WORK/client/kefu-bench-queries.dll" --url "http://127.0.0.1:$port" --key "$(cat "$dir/key")" \
     --requests "$REQUESTS" --concurrency "$CONCURRENCY" | tail -n 1 >"$WORK/result-$size.json"
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
