@@ -111,6 +111,7 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("{deliveryId:guid}", WebhookDeliveryId.ToString(), StringComparison.Ordinal)
             .Replace("/proactive/{campaignKey}", $"/proactive/{CampaignKey}", StringComparison.Ordinal)
             .Replace("/channels/email/{id:guid}", $"/channels/email/{EmailChannelId}", StringComparison.Ordinal)
+            .Replace("/follow-ups/{id:guid}", $"/follow-ups/{Guid.Empty}", StringComparison.Ordinal)
             .Replace("/csat/{token}", "/csat/no-such-survey-link", StringComparison.Ordinal);
     }
 

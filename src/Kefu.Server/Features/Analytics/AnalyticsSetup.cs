@@ -31,6 +31,7 @@ public static class AnalyticsSetup
         AnalyticsEndpoints.Map(analytics);
         InsightEndpoints.Map(analytics, routes);
         CsatEndpoints.Map(routes.MapGroup("/api/v1/tickets").WithTags("CSAT"), routes);
+        FollowUps.FollowUpEndpoints.Map(routes);
         return routes;
     }
 }
