@@ -9,13 +9,16 @@ using Kefu.Server.Features.Classification;
 using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
+using Kefu.Server.Features.Macros;
 using Kefu.Server.Features.Notifications;
+using Kefu.Server.Features.Portal;
 using Kefu.Server.Features.Receipts;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Security;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Verification;
+using Kefu.Server.Features.Web;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
@@ -170,6 +173,7 @@ public static class KefuHost
             o.AddPolicy(RequestGuards.SignInRateLimitPolicy, ctx => PerAddress(ctx, 20));
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.AddKefuPortal();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<KefuOpenApi>());
         return services;
     }
@@ -202,6 +206,9 @@ public static class KefuHost
         VerifyAgent.Map(app);
         OfficialContacts.Map(app);
         ReceiptEndpoints.Map(app);
+        app.MapKefuMacros();
+        app.MapKefuPortal();
+        app.MapKefuWeb();
         return app;
     }
 }

@@ -347,6 +347,39 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("CustomerIdentities");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Macros.Macro", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Title")
+                        .IsUnique();
+
+                    b.ToTable("Macros");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Notifications.Notification", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -388,6 +421,31 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("AgentId", "CreatedAt");
 
                     b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Portal.PortalKey", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("PortalKeys");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Routing.UrgentRequest", b =>
@@ -1405,6 +1463,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Macros.Macro", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Notifications.Notification", b =>
                 {
                     b.HasOne("Kefu.Domain.Agents.Agent", null)
@@ -1416,6 +1483,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
                         .WithMany()
                         .HasForeignKey("TicketId");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Portal.PortalKey", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Kefu.Domain.Routing.UrgentRequest", b =>
