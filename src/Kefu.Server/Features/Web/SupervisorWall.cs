@@ -68,9 +68,9 @@ public static class SupervisorWall
         }).ToList();
 
         var horizon = now + RiskWithin;
-        var risky = await (from c in db.TicketClocks
+        var risky = await (from c in db.TicketClocks.Where(Workbench.Counting)
                            join t in open on c.TicketId equals t.Id
-                           where c.State == SlaClockState.Running && c.DueAt != null && c.DueAt <= horizon
+                           where c.DueAt <= horizon
                            orderby c.DueAt
                            select new { t.Number, c.Metric, DueAt = c.DueAt!.Value }).Take(ListLimit).ToListAsync(cancellationToken);
         var escalated = await open.Where(t => t.EscalatedAt != null).OrderByDescending(t => t.EscalationLevel).ThenBy(t => t.EscalatedAt)

@@ -38,7 +38,7 @@ public static class WebApp
             },
         });
 
-        app.MapGet("/app/{**path}", (HttpContext http) => Page(http, files, "index.html")).ExcludeFromDescription();
+        app.MapGet("/app/{**path:nonfile}", (HttpContext http) => Page(http, files, "index.html")).ExcludeFromDescription();
         app.MapGet("/portal", (HttpContext http) => Page(http, files, "portal.html")).ExcludeFromDescription();
         app.MapKefuWorkbench();
         app.MapKefuWall();

@@ -145,7 +145,7 @@ public static class Workbench
         var total = await tickets.CountAsync(cancellationToken);
 
         // Most urgent first: the earliest running deadline, then the oldest ticket.
-        var dueOf = db.TicketClocks.Where(c => c.State == SlaClockState.Running && c.DueAt != null);
+        var dueOf = db.TicketClocks.Where(Counting);
         var ordered = tickets
             .Select(t => new { Ticket = t, Due = dueOf.Where(c => c.TicketId == t.Id).Min(c => c.DueAt) })
             .OrderBy(x => x.Due == null).ThenBy(x => x.Due).ThenBy(x => x.Ticket.CreatedAt)
@@ -169,11 +169,18 @@ public static class Workbench
             "team" => visible.Where(t => t.TeamId != null && myTeams.Contains(t.TeamId.Value)),
             "unassigned" => visible.Where(t => t.AssigneeId == null && t.EscalatedAt == null),
             "waiting" => visible.Where(t => t.Status == TicketStatus.WaitingOnCustomer),
-            "breaching" => visible.Where(t => db.TicketClocks.Any(c => c.TicketId == t.Id && c.State == SlaClockState.Running && c.DueAt != null && c.DueAt <= soon)),
+            "breaching" => visible.Where(t => db.TicketClocks.Where(Counting).Any(c => c.TicketId == t.Id && c.DueAt <= soon)),
             "escalated" => visible.Where(t => t.EscalatedAt != null),
             _ => visible.Where(t => false),
         };
     }
+
+    /// <summary>
+    /// A clock still counting down (or past due) as the database can tell it: State is computed from
+    /// the pauses, so a paused clock is recognised by having no next event and no breach.
+    /// </summary>
+    public static readonly Expression<Func<TicketClock, bool>> Counting =
+        c => c.StoppedAt == null && c.DueAt != null && (c.NextEventAt != null || c.BreachedAt != null);
 
     private static readonly Expression<Func<Ticket, bool>> Active = t => t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed;
 
