@@ -44,6 +44,14 @@ run_pg "$pg_bin/pg_ctl" -D "$pg_data" -w -l "$pg_data/server.log" \
   || { cat "$pg_data/server.log"; echo "0 passed, 1 failed"; exit 1; }
 export KEFU_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Pooling=true;Maximum Pool Size=20"
 
+# --- Browser tests (tests/Kefu.Web.Tests) -----------------------------------
+# Debian's chromium drives the Playwright tests (never `playwright install`); a CJK font makes the
+# screenshots readable. Without chromium those tests fail under CI=true and skip elsewhere.
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then
+  log "Installing chromium and a CJK font for the browser tests"
+  need_apt chromium fonts-wqy-microhei || echo "could not install chromium; browser tests will fail under CI"
+fi
+
 # --- Restore and build ------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "Restoring NuGet packages"

@@ -29,7 +29,20 @@ export async function api(path, { method = 'GET', body } = {}) {
   return data;
 }
 
-export const get = (path) => api(path);
+const early = new Map();
+
+/** Starts a GET before the module that needs it has loaded; that module's get() takes the answer (or retries it if it failed). */
+export function prefetch(path) {
+  const pending = api(path);
+  pending.catch(() => {});
+  early.set(path, pending);
+}
+
+export function get(path) {
+  const pending = early.get(path);
+  early.delete(path);
+  return pending ? pending.catch(() => api(path)) : api(path);
+}
 export const post = (path, body = {}) => api(path, { method: 'POST', body });
 export const put = (path, body) => api(path, { method: 'PUT', body });
 export const del = (path) => api(path, { method: 'DELETE' });

@@ -1,6 +1,6 @@
 // The agent app's shell: sign-in, top bar, language switch and the router for /app, /app/tickets/N,
 // /app/wall and /app/admin. Each page module exports mount(main, context) → unmount.
-import { api, get, post, put, ApiError } from './api.js';
+import { api, get, post, put, prefetch, ApiError } from './api.js';
 import { h, replace, field, select, announce } from './dom.js';
 import { LOCALES, initialLocale, loadLocale, locale, t, term } from './i18n.js';
 import { setZone } from './time.js';
@@ -9,6 +9,7 @@ const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
 let context = null;
 let unmount = null;
+let mounted = null;
 
 export function navigate(path, { replace: replaceState = false } = {}) {
   if (location.pathname + location.search !== path) {
@@ -33,10 +34,15 @@ async function route() {
   else if (path.startsWith('/app/admin')) page = await import('./admin.js');
   else page = await import('./workbench.js');
   renderTopbar(path);
+  // A page that can follow the new address itself (the workbench opening another ticket) keeps its state.
+  if (mounted?.page === page && mounted.update?.(path)) return;
   const previous = unmount;
   unmount = null;
+  mounted = null;
   if (previous) previous();
-  unmount = await page.mount(main, context, { path, navigate });
+  const result = await page.mount(main, context, { path, navigate });
+  unmount = typeof result === 'function' ? result : result.unmount;
+  mounted = { page, update: result.update };
 }
 
 function renderTopbar(path) {
@@ -72,12 +78,14 @@ function renderTopbar(path) {
 export function languageSwitch() {
   return select(LOCALES, locale(), { 'aria-label': t('topbar.language'), id: 'language', onchange: async (e) => {
     await loadLocale(e.target.value);
+    mounted = null;
     if (context) route(); else showSignIn();
   } });
 }
 
 function showSignIn(message) {
   if (unmount) { unmount(); unmount = null; }
+  mounted = null;
   replace(topbar, h('span', { class: 'brand', text: t('app.brand') }), h('span', { class: 'spacer' }), languageSwitch());
   const workspace = h('input', { name: 'workspace', autocomplete: 'organization', required: true, value: localStorage.getItem('kefu.workspace') || '' });
   const login = h('input', { name: 'login', autocomplete: 'username', required: true });
@@ -89,7 +97,7 @@ function showSignIn(message) {
     try {
       await post('/auth/sign-in', { workspace: workspace.value.trim(), login: login.value.trim(), password: password.value });
       localStorage.setItem('kefu.workspace', workspace.value.trim());
-      await start();
+      await start(get('/workbench/context'));
     } catch (e) {
       error.textContent = e instanceof ApiError && e.status === 401 ? t('signin.failed') : e.message;
     }
@@ -104,9 +112,9 @@ function showSignIn(message) {
   (workspace.value ? login : workspace).focus();
 }
 
-async function start() {
+async function start(pendingContext = get('/workbench/context')) {
   try {
-    context = await get('/workbench/context');
+    context = await pendingContext;
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) { showSignIn(); return; }
     throw e;
@@ -119,6 +127,14 @@ window.addEventListener('unhandledrejection', (event) => {
   if (event.reason instanceof ApiError && event.reason.status === 401) { context = null; showSignIn(t('signin.expired')); }
 });
 
+// The text and the agent's context load side by side: the first screen waits for one round trip, not two.
+const firstContext = get('/workbench/context');
+firstContext.catch(() => {});
+const opened = location.pathname.match(/^\/app\/tickets\/(\d+)/)?.[1];
+if (opened) {
+  prefetch(`/tickets/${opened}`);
+  prefetch(`/macros?ticket=${opened}`);
+}
 await loadLocale(initialLocale());
-await start();
+await start(firstContext);
 export { api };

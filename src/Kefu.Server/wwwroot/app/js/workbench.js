@@ -86,20 +86,24 @@ export async function mount(main, context, { path, navigate }) {
   replace(main, layout);
 
   let ticket = null;
+  let opening = Promise.resolve();
   const openTicket = async () => {
+    const number = state.selected;
+    await opening;
+    if (number !== state.selected) return;
     if (ticket) ticket.unmount();
     ticket = null;
-    if (state.selected) {
-      ticket = await mountTicket(ticketPane, customerPane, state.selected, context, { onChange: refreshLists });
+    if (number) {
+      opening = mountTicket(ticketPane, customerPane, number, context, { onChange: refreshLists }).then((t) => { ticket = t; });
     } else {
       replace(ticketPane, h('div', { class: 'placeholder' }, h('p', { text: t('ticket.none') }), h('p', { class: 'muted', text: t('help.hint') })));
       replace(customerPane);
+      opening = Promise.resolve();
     }
+    await opening;
   };
 
   async function refreshLists() { await Promise.all([loadCounts(), loadList()]); }
-
-  await Promise.all([refreshLists(), openTicket()]);
 
   const move = (step) => {
     if (state.rows.length === 0) return;
@@ -111,17 +115,38 @@ export async function mount(main, context, { path, navigate }) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const typing = event.target.closest('input, textarea, select, [contenteditable]');
     if (event.key === 'Escape' && typing) { event.target.blur(); return; }
-    if (typing) return;
+    if (typing || document.querySelector('dialog[open]')) return;
     const actions = { j: () => move(1), k: () => move(-1), '?': () => showHelp(), '/': () => filters.q.focus() };
     const action = actions[event.key] ?? ticket?.shortcuts?.[event.key];
     if (action) { event.preventDefault(); action(); }
   };
   document.addEventListener('keydown', onKey);
   const stop = watch('inbox', refreshLists);
-  return () => {
-    stop();
-    document.removeEventListener('keydown', onKey);
-    if (ticket) ticket.unmount();
+
+  await Promise.all([refreshLists(), openTicket()]);
+
+  // Another ticket in the same view and filters: swap the middle and right panes, keep the list.
+  const update = (nextPath) => {
+    const next = new URLSearchParams(location.search);
+    const sameList = (next.get('view') || 'mine') === state.view && ['priority', 'category', 'q'].every((k) => (next.get(k) || '') === state[k]);
+    if (!sameList || !nextPath.startsWith('/app/tickets/') && nextPath !== '/app') return false;
+    state.selected = Number(nextPath.match(/^\/app\/tickets\/(\d+)/)?.[1]) || null;
+    for (const row of list.querySelectorAll('li.row')) {
+      const selected = Number(row.dataset.number) === state.selected;
+      row.classList.toggle('selected', selected);
+      if (selected) row.querySelector('a').setAttribute('aria-current', 'true'); else row.querySelector('a').removeAttribute('aria-current');
+    }
+    openTicket();
+    return true;
+  };
+
+  return {
+    update,
+    unmount: () => {
+      stop();
+      document.removeEventListener('keydown', onKey);
+      if (ticket) ticket.unmount();
+    },
   };
 }
 
