@@ -74,7 +74,10 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("/policies/{id:guid}", $"/policies/{PolicyId}", StringComparison.Ordinal)
             .Replace("/teams/{id:guid}", $"/teams/{TeamId}", StringComparison.Ordinal)
             .Replace("/notifications/{id:guid}", $"/notifications/{NotificationId}", StringComparison.Ordinal)
-            .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal);
+            .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal)
+
+            // Records a route names by id alone (a macro, an integration key): a real id that exists nowhere.
+            .Replace("{id:guid}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal);
     }
 
     private const string Calendar = """

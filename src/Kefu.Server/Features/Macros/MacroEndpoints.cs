@@ -90,16 +90,18 @@ public static class MacroEndpoints
     private static async Task<IResult> UpdateAsync(Guid id, HttpRequest request, ClaimsPrincipal user, KefuDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        var macro = await db.Macros.FirstOrDefaultAsync(m => m.Id == id && m.WorkspaceId == caller.WorkspaceId, cancellationToken);
-        if (macro is null)
-        {
-            return Problems.NotFound("macro");
-        }
 
+        // The body is read (and size-checked) before anything is looked up, so an oversize body is refused as such.
         var (value, problem) = await ReadAsync(request, db, caller.WorkspaceId, id, cancellationToken);
         if (problem is not null)
         {
             return problem;
+        }
+
+        var macro = await db.Macros.FirstOrDefaultAsync(m => m.Id == id && m.WorkspaceId == caller.WorkspaceId, cancellationToken);
+        if (macro is null)
+        {
+            return Problems.NotFound("macro");
         }
 
         macro.Title = value.Title;

@@ -6,7 +6,6 @@ using Kefu.Domain.Intake;
 using Kefu.Domain.Portal;
 using Kefu.Persistence;
 using Kefu.Server.Features.Auth;
-using Kefu.Server.Features.Security;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Workspaces;
@@ -36,7 +35,7 @@ public static class PortalEndpoints
     public static IEndpointRouteBuilder MapKefuPortal(this IEndpointRouteBuilder routes)
     {
         var portal = routes.MapGroup("/api/v1/portal").WithTags("Customer portal");
-        portal.MapPost("/session", OpenSessionAsync).AllowAnonymous().RequireRateLimiting(RequestGuards.SignInRateLimitPolicy).WithName("OpenPortalSession")
+        portal.MapPost("/session", OpenSessionAsync).AllowAnonymous().RequireRateLimiting(PortalSession.RateLimitPolicy).WithName("OpenPortalSession")
             .WithSummary("Exchange a host-signed portal link (workspace, customer external id, expiry, HMAC-SHA256 signature) for a portal session cookie")
             .Accepts<SessionRequest>("application/json").Produces<PortalMeView>().ProducesProblem(StatusCodes.Status401Unauthorized);
 

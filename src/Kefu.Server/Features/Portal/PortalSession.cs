@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Threading.RateLimiting;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Security;
 
@@ -15,6 +16,7 @@ public static class PortalSession
     public const string Policy = "portal-customer";
     public const string CustomerKind = "customer";
     public const string CustomerClaim = "kefu:customer";
+    public const string RateLimitPolicy = "portal-session";
 
     public static string? CustomerOf(ClaimsPrincipal user)
     {
@@ -40,9 +42,13 @@ public static class PortalSession
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
             o.SlidingExpiration = true;
+            // A caller signed in some other way (agent cookie, bearer key) is known but not a customer: 403, as for
+            // any route its role may not use. Only a caller with no credential at all is asked to sign in.
             o.Events.OnRedirectToLogin = ctx =>
             {
-                ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                var request = ctx.HttpContext.Request;
+                var otherCredential = request.Headers.Authorization.Count > 0 || request.Cookies.ContainsKey(RequestGuards.SessionCookie);
+                ctx.Response.StatusCode = otherCredential ? StatusCodes.Status403Forbidden : StatusCodes.Status401Unauthorized;
                 return Task.CompletedTask;
             };
             o.Events.OnRedirectToAccessDenied = ctx =>
@@ -51,6 +57,10 @@ public static class PortalSession
                 return Task.CompletedTask;
             };
         });
+        // Opening sessions is a sign-in with its own budget per address, so portal traffic cannot lock agents out.
+        services.AddRateLimiter(o => o.AddPolicy(RateLimitPolicy, ctx => RateLimitPartition.GetFixedWindowLimiter(
+            ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })));
         services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
             .AddAuthenticationSchemes(Scheme)
             .RequireClaim(KefuClaims.Kind, CustomerKind)
