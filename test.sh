@@ -65,6 +65,14 @@ if command -v redis-server >/dev/null; then
     --pidfile "$work/redis.pid" --logfile "$work/redis.log" && export KEFU_TEST_REDIS="127.0.0.1:$redis_port"
 fi
 
+# --- Browser tests (tests/Kefu.Web.Tests) -----------------------------------
+# Debian's chromium drives the Playwright tests (never `playwright install`); a CJK font makes the
+# screenshots readable. Without chromium those tests fail under CI=true and skip elsewhere.
+if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi wqy; then
+  log "Installing chromium and a CJK font for the browser tests"
+  need_apt chromium fonts-wqy-microhei || echo "could not install chromium; browser tests will fail under CI"
+fi
+
 # --- Restore and build ------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "Restoring NuGet packages"

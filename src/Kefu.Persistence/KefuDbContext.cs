@@ -93,6 +93,10 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
     public DbSet<QualitySettings> QualitySettings => Set<QualitySettings>();
 
+    // Web UI: macros and the customer portal's link key
+    public DbSet<Kefu.Domain.Macros.Macro> Macros => Set<Kefu.Domain.Macros.Macro>();
+    public DbSet<Kefu.Domain.Portal.PortalKey> PortalKeys => Set<Kefu.Domain.Portal.PortalKey>();
+
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
 

@@ -16,8 +16,10 @@ using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Email;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
+using Kefu.Server.Features.Macros;
 using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Outbox;
+using Kefu.Server.Features.Portal;
 using Kefu.Server.Features.Receipts;
 using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Security;
@@ -25,6 +27,7 @@ using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Tickets;
 using Kefu.Server.Features.Verification;
 using Kefu.Server.Features.WeChat;
+using Kefu.Server.Features.Web;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
@@ -190,6 +193,7 @@ public static class KefuHost
         });
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, configuration));
+        services.AddKefuPortal();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<KefuOpenApi>());
         services.AddKefuChat(configuration);
         return services;
@@ -253,6 +257,9 @@ public static class KefuHost
         app.MapKefuEmail();
         app.MapKefuChannels().MapKefuWeChat().MapKefuCalls().MapKefuCustomerMerge();
         app.MapKefuAnalytics();
+        app.MapKefuMacros();
+        app.MapKefuPortal();
+        app.MapKefuWeb();
         return app;
     }
 }

@@ -112,7 +112,10 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("/proactive/{campaignKey}", $"/proactive/{CampaignKey}", StringComparison.Ordinal)
             .Replace("/channels/email/{id:guid}", $"/channels/email/{EmailChannelId}", StringComparison.Ordinal)
             .Replace("/follow-ups/{id:guid}", $"/follow-ups/{Guid.Empty}", StringComparison.Ordinal)
-            .Replace("/csat/{token}", "/csat/no-such-survey-link", StringComparison.Ordinal);
+            .Replace("/csat/{token}", "/csat/no-such-survey-link", StringComparison.Ordinal)
+
+            // Records a route names by id alone (a macro, an integration key): a real id that exists nowhere.
+            .Replace("{id:guid}", Guid.CreateVersion7().ToString(), StringComparison.Ordinal);
     }
 
     private const string Calendar = """

@@ -293,9 +293,10 @@ public sealed class HostileInputTests(ProviderApps apps) : IClassFixture<Provide
         private long _address = 0x0A000000;
         private Rows _rows;
 
-        private Probe(TestWorkspace workspace, HttpClient agent, HttpClient admin, RouteTargets targets)
+        private Probe(TestWorkspace workspace, HttpClient agent, HttpClient admin, RouteTargets targets, PortalCustomer customer)
         {
             Workspace = workspace;
+            Customer = customer;
             Agent = agent;
             Admin = admin;
             Targets = targets;
@@ -317,6 +318,7 @@ public sealed class HostileInputTests(ProviderApps apps) : IClassFixture<Provide
         public HttpClient Integration { get; }
         public HttpClient Agent { get; }
         public HttpClient Admin { get; }
+        public PortalCustomer Customer { get; }
         public RouteTargets Targets { get; }
         public IReadOnlyList<(RouteEndpoint Endpoint, string Method)> Routes { get; }
 
@@ -326,7 +328,8 @@ public sealed class HostileInputTests(ProviderApps apps) : IClassFixture<Provide
         {
             var agent = await workspace.SignedInAsync(workspace.Agent);
             var admin = await workspace.SignedInAsync(workspace.Admin);
-            var probe = new Probe(workspace, agent, admin, await RouteTargets.SeedAsync(workspace, agent, admin, "敌意输入测试"));
+            var targets = await RouteTargets.SeedAsync(workspace, agent, admin, "敌意输入测试");
+            var probe = new Probe(workspace, agent, admin, targets, await PortalCustomer.OpenAsync(workspace, RouteTargets.CustomerExternalId, admin));
             probe._rows = await Rows.CountAsync(workspace.App);
             return probe;
         }
@@ -344,7 +347,8 @@ public sealed class HostileInputTests(ProviderApps apps) : IClassFixture<Provide
             }
 
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
-            return policies.Contains(KefuPolicies.Admin) ? Admin : policies.Contains(KefuPolicies.Agent) ? Agent : Integration;
+            return policies.Contains(KefuPolicies.Admin) ? Admin : policies.Contains(KefuPolicies.Agent) ? Agent
+                : policies.Contains(Kefu.Server.Features.Portal.PortalSession.Policy) ? Customer.Client : Integration;
         }
 
         /// <summary>Sends one hostile request as the caller the route is meant for and checks the answer.</summary>
@@ -410,6 +414,7 @@ public sealed class HostileInputTests(ProviderApps apps) : IClassFixture<Provide
             Integration.Dispose();
             Agent.Dispose();
             Admin.Dispose();
+            Customer.Client.Dispose();
             return ValueTask.CompletedTask;
         }
     }

@@ -52,7 +52,7 @@ public static class TicketSlaEndpoints
             .Produces<TicketSummaryView>().ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> NudgeAsync(
+    internal static async Task<IResult> NudgeAsync(
         long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);

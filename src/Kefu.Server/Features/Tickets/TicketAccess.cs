@@ -1,6 +1,7 @@
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
 using Kefu.Server.Features.Auth;
+using Kefu.Server.Features.Portal;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Tickets;
@@ -37,6 +38,12 @@ public static class TicketAccess
             return tickets.Where(t => t.CustomerId == customerId);
         }
 
+        // A portal session without its customer named (the portal always names it) sees nothing.
+        if (caller.Kind == PortalSession.CustomerKind && onBehalfOf is null)
+        {
+            return tickets.Where(t => false);
+        }
+
         if (!caller.IsAgent && onBehalfOf is not null)
         {
             var customerIds = db.Customers.Where(c => c.WorkspaceId == caller.WorkspaceId && c.ExternalId == onBehalfOf).Select(c => c.Id);
@@ -49,6 +56,13 @@ public static class TicketAccess
     public static string? OnBehalfOf(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // A portal customer's own session names the customer; a header could name anyone.
+        if (PortalSession.CustomerOf(request.HttpContext.User) is { } own)
+        {
+            return own;
+        }
+
         string? value = request.Headers[OnBehalfOfHeader];
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }

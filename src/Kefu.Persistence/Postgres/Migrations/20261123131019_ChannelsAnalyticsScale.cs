@@ -338,6 +338,28 @@ namespace Kefu.Persistence.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Macros",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Title = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Body = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Macros", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Macros_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MetricRollups",
                 columns: table => new
                 {
@@ -383,6 +405,26 @@ namespace Kefu.Persistence.Postgres.Migrations
                     table.PrimaryKey("PK_OutboxMessages", x => x.Id);
                     table.ForeignKey(
                         name: "FK_OutboxMessages_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PortalKeys",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    WorkspaceId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PortalKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PortalKeys_Workspaces_WorkspaceId",
                         column: x => x.WorkspaceId,
                         principalTable: "Workspaces",
                         principalColumn: "Id",
@@ -747,6 +789,12 @@ namespace Kefu.Persistence.Postgres.Migrations
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Macros_WorkspaceId_Title",
+                table: "Macros",
+                columns: new[] { "WorkspaceId", "Title" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_NextAttemptAt",
                 table: "OutboxMessages",
                 column: "NextAttemptAt",
@@ -761,6 +809,12 @@ namespace Kefu.Persistence.Postgres.Migrations
                 name: "IX_OutboxMessages_WorkspaceId",
                 table: "OutboxMessages",
                 column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PortalKeys_WorkspaceId",
+                table: "PortalKeys",
+                column: "WorkspaceId",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ProactiveCampaigns_WorkspaceId_Key",
@@ -854,10 +908,16 @@ namespace Kefu.Persistence.Postgres.Migrations
                 name: "InboundChannels");
 
             migrationBuilder.DropTable(
+                name: "Macros");
+
+            migrationBuilder.DropTable(
                 name: "MetricRollups");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "PortalKeys");
 
             migrationBuilder.DropTable(
                 name: "ProactiveRecipients");

@@ -337,6 +337,28 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "Macros",
+                columns: table => new
+                {
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Macros", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Macros_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "MetricRollups",
                 columns: table => new
                 {
@@ -382,6 +404,26 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     table.PrimaryKey("PK_OutboxMessages", x => x.Id);
                     table.ForeignKey(
                         name: "FK_OutboxMessages_Workspaces_WorkspaceId",
+                        column: x => x.WorkspaceId,
+                        principalTable: "Workspaces",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PortalKeys",
+                columns: table => new
+                {
+                    Id = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    WorkspaceId = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    ProtectedSecret = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PortalKeys", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PortalKeys_Workspaces_WorkspaceId",
                         column: x => x.WorkspaceId,
                         principalTable: "Workspaces",
                         principalColumn: "Id",
@@ -746,6 +788,12 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 column: "WorkspaceId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Macros_WorkspaceId_Title",
+                table: "Macros",
+                columns: new[] { "WorkspaceId", "Title" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_OutboxMessages_NextAttemptAt",
                 table: "OutboxMessages",
                 column: "NextAttemptAt",
@@ -760,6 +808,12 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "IX_OutboxMessages_WorkspaceId",
                 table: "OutboxMessages",
                 column: "WorkspaceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PortalKeys_WorkspaceId",
+                table: "PortalKeys",
+                column: "WorkspaceId",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_ProactiveCampaigns_WorkspaceId_Key",
@@ -853,10 +907,16 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 name: "InboundChannels");
 
             migrationBuilder.DropTable(
+                name: "Macros");
+
+            migrationBuilder.DropTable(
                 name: "MetricRollups");
 
             migrationBuilder.DropTable(
                 name: "OutboxMessages");
+
+            migrationBuilder.DropTable(
+                name: "PortalKeys");
 
             migrationBuilder.DropTable(
                 name: "ProactiveRecipients");

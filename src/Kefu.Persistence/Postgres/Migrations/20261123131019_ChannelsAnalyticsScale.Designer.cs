@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kefu.Persistence.Postgres.Migrations
 {
     [DbContext(typeof(PostgresKefuDbContext))]
-    [Migration("20261123124139_ChannelsAnalyticsScale")]
+    [Migration("20261123131019_ChannelsAnalyticsScale")]
     partial class ChannelsAnalyticsScale
     {
         /// <inheritdoc />
@@ -1124,6 +1124,38 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.ToTable("EmailChannels");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Macros.Macro", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "Title")
+                        .IsUnique();
+
+                    b.ToTable("Macros");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Notifications.Notification", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1220,6 +1252,30 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasIndex("TargetId", "CreatedAt");
 
                     b.ToTable("OutboxMessages");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Portal.PortalKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId")
+                        .IsUnique();
+
+                    b.ToTable("PortalKeys");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Proactive.ProactiveCampaign", b =>
@@ -2617,6 +2673,15 @@ namespace Kefu.Persistence.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Macros.Macro", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Notifications.Notification", b =>
                 {
                     b.HasOne("Kefu.Domain.Agents.Agent", null)
@@ -2631,6 +2696,15 @@ namespace Kefu.Persistence.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Kefu.Domain.Outbox.OutboxMessage", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Portal.PortalKey", b =>
                 {
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()
