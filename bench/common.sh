@@ -82,3 +82,31 @@ write_doc_section() { # marker name (e.g. intake-results), section heading, resu
   echo
   echo "updated docs/benchmarks.md"
 }
+
+# Signs in as the demo agent 1003 and prints a new API token (the chat bench's agent uses it on the hub).
+agent_token() { # base url
+  curl -fs -c "$WORK/cookies" -H 'X-Kefu-Request: 1' -H 'Content-Type: application/json' \
+    -d '{"workspace":"demo","login":"1003","password":"Kefu@2026"}' "$1/api/v1/auth/sign-in" >/dev/null
+  curl -fs -b "$WORK/cookies" -H 'X-Kefu-Request: 1' -H 'Content-Type: application/json' -d '{"name":"bench"}' \
+    "$1/api/v1/auth/tokens" | jq -r .token
+}
+
+# A chat bench result (kefu-bench-chat's JSON line) as a markdown section.
+chat_section() { # result json, mode
+  local r="$1"
+  echo "Command: \`$COMMAND\` · commit $REVISION · $CPU_MODEL, $(nproc) cores, $MEM · $OS · .NET $DOTNET · load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "Mode: $2. Latency is customer send → the watching agent receives the push; a send is answered only after its message is durable."
+  echo
+  echo "| connections | offered msg/s | achieved msg/s | failed | delivered (of sent) | p50 ms | p90 ms | p99 ms | max ms | send acknowledged (durable) p50 / p99 ms | server RSS idle → with connections |"
+  echo "| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- | --- |"
+  jq -r '"| \(.connections) | \(.offeredPerSecond) | \(.achievedPerSecond) | \(.failed) | \(.delivered) of \(.sent) | \(.latencyMs.p50) | \(.latencyMs.p90) | \(.latencyMs.p99) | \(.latencyMs.max) | \(.ackMs.p50) / \(.ackMs.p99) | \(.serverRssBeforeMiB) → \(.serverRssIdleMiB) MiB |"' "$r"
+  echo
+  local p99
+  p99="$(jq -r '.latencyMs.p99 // 1e9' "$r")"
+  if awk -v p="$p99" 'BEGIN { exit !(p < 50) }' && [[ "$(jq -r .connections "$r")" -ge 10000 && "$(jq -r '.achievedPerSecond >= 2000' "$r")" == true ]]; then
+    echo "Target (10,000 connections, 2,000 msg/s, p99 < 50 ms): **met**."
+  else
+    echo "Target (10,000 connections, 2,000 msg/s, p99 < 50 ms): **not met by this run** (see the figures above)."
+  fi
+}

@@ -224,6 +224,9 @@ if [[ " $PROVIDERS " == *" postgres "* ]]; then
 fi
 
 # --- report --------------------------------------------------------------------------------------------------
+if [[ -n "${KEFU_BENCH_RESULTS:-}" ]]; then
+  for provider in sqlite postgres; do [[ -f "$WORK/$provider.rows" ]] && cp "$WORK/$provider.rows" "$KEFU_BENCH_RESULTS/intake-$provider.rows"; done
+fi
 TARGET_TPS=5000
 TARGET_P99=50
 

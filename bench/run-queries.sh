@@ -75,6 +75,7 @@ for size in $SIZES; do
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
   jq -r --arg size "$(fmt_int "$size")" '.shapes[] | "| \($size) | \(.shape) | \(.p50 * 10 | round / 10) | \(.p95 * 10 | round / 10) | \(.p99 * 10 | round / 10) |"' \
     "$WORK/result-$size.json" >>"$rows"
+  [[ -n "${KEFU_BENCH_RESULTS:-}" ]] && cp "$WORK/result-$size.json" "$KEFU_BENCH_RESULTS/queries-$size.json"
 done
 
 worst="$(jq -s '[.[].shapes[].p95] | max' "$WORK"/result-*.json)"

@@ -219,6 +219,7 @@ stop_server
 
 REPORT="$(dotnet "$WORK/tool/kefu-bench-sla-clocks.dll" report --db "$DB" --manifest "$MANIFEST" ${BACK_AT:+--back-at "$(iso "$BACK_AT")"})"
 echo "$REPORT" | jq .
+[[ -n "${KEFU_BENCH_RESULTS:-}" ]] && echo "$REPORT" >"$KEFU_BENCH_RESULTS/sla.json"
 
 # Memory: peak over the whole first run, and the largest RSS seen before the window, during it, and in the restart run.
 rss_max() { # label from to

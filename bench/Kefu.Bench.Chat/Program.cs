@@ -9,14 +9,17 @@ using Microsoft.AspNetCore.SignalR.Client;
 // Live chat load: N customer connections held idle, then M messages/s customer → agent over the hub.
 // Latency is from the customer's send to the watching agent's receipt of the push; the send itself is
 // answered only after the message is durable, so every measured message was stored first.
-// Usage: kefu-bench-chat SERVER WIDGET_KEY AGENT_TOKEN CONNECTIONS RATE SECONDS [SERVER_PID]
+// The agent may sit on another node than the customers (scale-out: the push then crosses the Redis backplane).
+// Usage: kefu-bench-chat SERVER WIDGET_KEY AGENT_TOKEN CONNECTIONS RATE SECONDS [SERVER_PID [AGENT_SERVER]]
+// The last line printed is the result as JSON.
 var server = new Uri(args[0]);
 var widgetKey = args[1];
 var agentToken = args[2];
 var connections = int.Parse(args[3], CultureInfo.InvariantCulture);
 var rate = int.Parse(args[4], CultureInfo.InvariantCulture);
 var seconds = int.Parse(args[5], CultureInfo.InvariantCulture);
-int? serverPid = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : null;
+int? serverPid = args.Length > 6 && args[6] != "-" ? int.Parse(args[6], CultureInfo.InvariantCulture) : null;
+var agentServer = args.Length > 7 ? new Uri(args[7]) : server;
 
 using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(2) };
 var clock = Stopwatch.StartNew();
@@ -54,7 +57,7 @@ using (var gate = new SemaphoreSlim(32))
 Console.WriteLine($"{connections} customer connections open after {clock.Elapsed.TotalSeconds:F1} s");
 var latencies = new ConcurrentBag<double>();
 var agent = new HubConnectionBuilder()
-    .WithUrl(new Uri(server, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(agentToken))
+    .WithUrl(new Uri(agentServer, "/hubs/chat"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(agentToken))
     .Build();
 agent.On<JsonElement>("Message", pushed =>
 {
@@ -82,6 +85,7 @@ if (serverPid is not null)
 var sent = 0;
 var failed = 0;
 var sends = new List<Task>();
+var acks = new ConcurrentBag<double>();
 var interval = TimeSpan.FromSeconds(1.0 / rate);
 var start = clock.Elapsed;
 for (var n = 0; n < rate * seconds; n++)
@@ -95,23 +99,56 @@ for (var n = 0; n < rate * seconds; n++)
 
     var (hub, ticket) = customers[n % connections];
     var body = $"bench@{clock.ElapsedTicks} 第{n}条消息";
+    var sentAt = clock.ElapsedTicks;
     sends.Add(hub.InvokeAsync<JsonElement>("SendMessage", ticket, $"bench-{n:D10}", body, null)
-        .ContinueWith(t => Interlocked.Increment(ref t.IsCompletedSuccessfully ? ref sent : ref failed), TaskScheduler.Default));
+        .ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    acks.Add((clock.ElapsedTicks - sentAt) * 1000.0 / Stopwatch.Frequency);
+                }
+
+                Interlocked.Increment(ref t.IsCompletedSuccessfully ? ref sent : ref failed);
+            },
+            TaskScheduler.Default));
 }
 
 await Task.WhenAll(sends);
 var offered = clock.Elapsed - start;
 await Task.Delay(TimeSpan.FromSeconds(3));
 var sorted = latencies.OrderBy(l => l).ToArray();
-double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+var ackSorted = acks.OrderBy(l => l).ToArray();
+double P(double q) => Quantile(sorted, q);
 Console.WriteLine($"sent {sent} ok, {failed} failed in {offered.TotalSeconds:F1} s (offered {rate}/s, achieved {sent / offered.TotalSeconds:F0}/s)");
 Console.WriteLine($"delivered to agent: {sorted.Length}; latency ms p50 {P(0.5):F1}, p90 {P(0.9):F1}, p99 {P(0.99):F1}, max {(sorted.Length == 0 ? double.NaN : sorted[^1]):F1}");
+Console.WriteLine($"acknowledged (durable) after ms p50 {Quantile(ackSorted, 0.5):F1}, p99 {Quantile(ackSorted, 0.99):F1}");
+Console.WriteLine(JsonSerializer.Serialize(new
+{
+    connections,
+    offeredPerSecond = rate,
+    seconds,
+    sent,
+    failed,
+    delivered = sorted.Length,
+    achievedPerSecond = Math.Round(sent / offered.TotalSeconds, 1),
+    latencyMs = new { p50 = Rounded(P(0.5)), p90 = Rounded(P(0.9)), p99 = Rounded(P(0.99)), max = Rounded(sorted.Length == 0 ? double.NaN : sorted[^1]) },
+    ackMs = new { p50 = Rounded(Quantile(ackSorted, 0.5)), p99 = Rounded(Quantile(ackSorted, 0.99)) },
+    serverRssIdleMiB = rssIdle / 1048576,
+    serverRssBeforeMiB = rssBefore / 1048576,
+    agentOnOtherNode = agentServer != server,
+}));
 
 await agent.DisposeAsync();
 foreach (var (hub, _) in customers)
 {
     await hub.DisposeAsync();
 }
+
+static double Quantile(double[] sorted, double q) =>
+    sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+
+static double? Rounded(double value) => double.IsNaN(value) ? null : Math.Round(value, 1);
 
 static long Rss(int? pid)
 {
