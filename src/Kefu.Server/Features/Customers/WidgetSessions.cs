@@ -2,6 +2,7 @@ using Kefu.Domain.Chat;
 using Kefu.Domain.Customers;
 using Kefu.Persistence;
 using Kefu.Server.Http;
+using Kefu.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Customers;
@@ -32,7 +33,7 @@ public static class WidgetSessions
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
     private static async Task<IResult> HandleAsync(
-        HttpRequest httpRequest, ChatWidgets widgets, CustomerTokens tokens, KefuDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest httpRequest, ChatWidgets widgets, CustomerTokens tokens, KefuDbContext db, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<Request>(httpRequest, 8 * 1024);
         if (body.Problem is not null)
@@ -72,12 +73,8 @@ public static class WidgetSessions
             }
 
             var name = user.Name.Length > 0 ? user.Name : user.ExternalId;
-            var customer = await FindOrCreateAsync(db, widget.WorkspaceId, user.ExternalId, name, IdentityKind.ExternalId, now, cancellationToken);
-            if (user.Name.Length > 0 && customer.Name != user.Name)
-            {
-                customer.Name = user.Name;
-                await db.SaveChangesAsync(cancellationToken);
-            }
+            var customer = await FindOrCreateAsync(
+                writer, new Identity(widget.WorkspaceId, user.ExternalId, name, IdentityKind.ExternalId, user.ExternalId, RenameTo: user.Name.Length > 0 ? user.Name : null), now, cancellationToken);
 
             var (token, expiresAt) = tokens.Issue(widget.WorkspaceId, customer.Id, isSignedUser: true, Min(now + CustomerTokens.Lifetime, user.ExpiresAt));
             return TypedResults.Ok(new Response(token, expiresAt, "user", null, customer.Name, workspaceName));
@@ -85,7 +82,7 @@ public static class WidgetSessions
 
         var visitorId = request.VisitorId ?? VisitorId.New();
         var visitor = await FindOrCreateAsync(
-            db, widget.WorkspaceId, VisitorId.ExternalIdOf(visitorId), "访客 " + visitorId[2..8], IdentityKind.Visitor, now, cancellationToken, visitorId);
+            writer, new Identity(widget.WorkspaceId, VisitorId.ExternalIdOf(visitorId), "访客 " + visitorId[2..8], IdentityKind.Visitor, visitorId, RenameTo: null), now, cancellationToken);
 
         // Only a customer that is the visitor and nothing more: should an agent ever have merged it into a
         // signed user, knowing the visitor id must not open that user's history.
@@ -98,32 +95,40 @@ public static class WidgetSessions
         return TypedResults.Ok(new Response(issued.Token, issued.ExpiresAt, "visitor", visitorId, visitor.Name, workspaceName));
     }
 
-    private static async Task<Customer> FindOrCreateAsync(
-        KefuDbContext db, Guid workspaceId, string externalId, string name, IdentityKind kind, DateTimeOffset now, CancellationToken cancellationToken, string? handle = null)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var customer = await db.Customers.FirstOrDefaultAsync(c => c.WorkspaceId == workspaceId && c.ExternalId == externalId, cancellationToken);
-            if (customer is not null)
-            {
-                return customer;
-            }
+    private sealed record Identity(Guid WorkspaceId, string ExternalId, string Name, IdentityKind Kind, string Handle, string? RenameTo);
 
-            customer = new Customer { Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ExternalId = externalId, Name = name, CreatedAt = now };
-            customer.AddIdentity(kind, handle ?? externalId, () => Guid.CreateVersion7(now));
-            db.Customers.Add(customer);
-            try
+    /// <summary>
+    /// Through the group committer like every other hot write: on SQLite a write of its own would wait for the write
+    /// lock behind a busy committer and could time out, and two first sessions of one user in a batch share the row.
+    /// </summary>
+    private static Task<Customer> FindOrCreateAsync(GroupCommitter writer, Identity identity, DateTimeOffset now, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(
+            async scope =>
             {
-                await db.SaveChangesAsync(cancellationToken);
+                var (workspaceId, externalId) = (identity.WorkspaceId, identity.ExternalId);
+                if (!scope.TryGetShared<Customer>(BatchKey.Customer, workspaceId, externalId, out var customer))
+                {
+                    customer = scope.IsKnownAbsent(BatchKey.Customer, workspaceId, externalId) ? null
+                        : await scope.Db.Customers.FirstOrDefaultAsync(c => c.WorkspaceId == workspaceId && c.ExternalId == externalId, scope.CancellationToken);
+                    if (customer is null)
+                    {
+                        customer = new Customer { Id = Guid.CreateVersion7(now), WorkspaceId = workspaceId, ExternalId = externalId, Name = identity.Name, CreatedAt = now };
+                        customer.AddIdentity(identity.Kind, identity.Handle, () => Guid.CreateVersion7(now));
+                        scope.Insert(customer);
+                    }
+
+                    scope.Share(BatchKey.Customer, workspaceId, externalId, customer);
+                }
+
+                if (identity.RenameTo is { } name && customer.Name != name)
+                {
+                    customer.Name = name;
+                }
+
                 return customer;
-            }
-            catch (DbUpdateException) when (attempt == 1)
-            {
-                // Two first sessions of one user at once: the other made the row; find it.
-                db.ChangeTracker.Clear();
-            }
-        }
-    }
+            },
+            cancellationToken,
+            new BatchKey(BatchKey.Customer, identity.WorkspaceId, identity.ExternalId));
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
