@@ -30,9 +30,6 @@ public sealed partial class Dispatcher(
     /// <summary>Waiting tickets looked at per round, oldest first; a longer queue is served over several rounds.</summary>
     public const int RoundSize = 500;
 
-    /// <summary>Until Kefu measures handle times, queue estimates assume this per ticket.</summary>
-    public static readonly TimeSpan AssumedHandleTime = TimeSpan.FromMinutes(10);
-
     private static readonly TicketStatus[] Waiting = [TicketStatus.New, TicketStatus.Open];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -99,7 +96,7 @@ public sealed partial class Dispatcher(
             {
                 var placement = OverflowPlacement.Place(
                     item, ticket.TeamId!.Value, snapshot.Teams, snapshot.Board,
-                    _ => new TeamBacklog([], AssumedHandleTime), now, ticket.PassedAgentIds.ToHashSet());
+                    team => new TeamBacklog([], snapshot.HandleTimes.ForTeam(team)), now, ticket.PassedAgentIds.ToHashSet());
                 if (placement.Kind != PlacementKind.Assigned || placement.Agent is not { } pick)
                 {
                     continue;
@@ -116,7 +113,7 @@ public sealed partial class Dispatcher(
         }
     }
 
-    private sealed record Snapshot(TeamDirectory Teams, AgentBoard Board, IReadOnlyDictionary<Guid, TimeSpan?> OfferTimeouts);
+    private sealed record Snapshot(TeamDirectory Teams, AgentBoard Board, IReadOnlyDictionary<Guid, TimeSpan?> OfferTimeouts, HandleTimes HandleTimes);
 
     /// <summary>The workspace's teams and agents as routing sees them now, with each agent's load counted from open tickets and live offers.</summary>
     private async Task<Snapshot?> SnapshotAsync(KefuDbContext db, Guid workspaceId, CancellationToken cancellationToken)
@@ -143,7 +140,8 @@ public sealed partial class Dispatcher(
             return null;
         }
 
-        return new Snapshot(directory, BoardOf(agents, loads), teams.ToDictionary(t => t.Id, t => t.OfferTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null));
+        return new Snapshot(directory, BoardOf(agents, loads), teams.ToDictionary(t => t.Id, t => t.OfferTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null),
+            catalog.Routing.HandleTimes);
     }
 
     /// <summary>Agents as routing sees them, with the number of open tickets each holds (or is offered).</summary>
