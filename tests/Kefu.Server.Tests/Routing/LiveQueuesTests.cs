@@ -26,9 +26,7 @@ public sealed class LiveQueuesTests(ChatApps apps) : IClassFixture<ChatApps>
 
         await using var agentHub = await ws.AgentHubAsync();
         var counts = agentHub.On("QueueCounts");
-        using var platform = ws.Integration();
-        platform.DefaultRequestHeaders.Add("Kefu-Customer", "u-2001");
-        var ahead = await platform.CreateTicketAsync();
+        var ahead = await (await ws.VisitorAsync()).OpenTicketAsync("我的订单一直显示待发货");
 
         var visitor = await ws.VisitorAsync();
         await using var customer = await visitor.ConnectAsync();
@@ -51,10 +49,10 @@ public sealed class LiveQueuesTests(ChatApps apps) : IClassFixture<ChatApps>
         await using (var db = ws.App.Db())
         {
             await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ExecuteUpdateAsync(
-                db.Agents.Where(a => a.Id == ws.Agent.Id), s => s.SetProperty(a => a.TicketCapacity, 1));
+                db.Agents.Where(a => a.Id == ws.Agent.Id), s => s.SetProperty(a => a.ChatCapacity, 1));
         }
 
-        // Online, but at capacity with the ticket taken: the place stays 1 and the wait becomes a known figure.
+        // Online, but at chat capacity with the chat taken: the place stays 1 and the wait becomes a known figure.
         (await agent.PutAsJsonAsync("/api/v1/agents/me/availability", new { availability = "online" })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
         var known = await queue.WaitForAsync(q => For(q, mine, 1) && q.GetProperty("queue").GetProperty("estimate").GetString() == "known");
         known.GetProperty("queue").GetProperty("expectedBy").GetDateTimeOffset().ShouldBeGreaterThan(TimeProvider.System.GetUtcNow());

@@ -196,7 +196,7 @@ public sealed partial class LiveQueues(
             .OrderBy(t => t.CreatedAt).Take(MaxWaiting)
             .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new
             {
-                t.Id, t.Number, t.CustomerId, TeamId = t.TeamId!.Value, t.MerchantId, t.Urgent, t.InArbitration, t.CreatedAt, c.Tier,
+                t.Id, t.Number, t.CustomerId, TeamId = t.TeamId!.Value, t.Channel, t.MerchantId, t.Urgent, t.InArbitration, t.CreatedAt, c.Tier,
             })
             .ToListAsync(cancellationToken);
         if (waiting.Count == 0)
@@ -208,9 +208,10 @@ public sealed partial class LiveQueues(
         var teams = await db.Teams.AsNoTracking().Include(t => t.Members).Where(t => teamIds.Contains(t.Id)).ToListAsync(cancellationToken);
         var memberIds = teams.SelectMany(t => t.Members.Select(m => m.AgentId)).Distinct().ToList();
         var agents = await db.Agents.AsNoTracking().Where(a => memberIds.Contains(a.Id) && a.IsActive).ToListAsync(cancellationToken);
-        var loads = await db.Tickets.AsNoTracking()
+        var loads = Dispatcher.LoadsOf(await db.Tickets.AsNoTracking()
             .Where(t => t.AssigneeId != null && memberIds.Contains(t.AssigneeId.Value) && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)
-            .GroupBy(t => t.AssigneeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
+            .GroupBy(t => new { t.AssigneeId, t.Channel }).Select(g => new { g.Key.AssigneeId, g.Key.Channel, Count = g.Count() })
+            .ToListAsync(cancellationToken), l => l.AssigneeId!.Value, l => l.Channel, l => l.Count);
         var board = Dispatcher.BoardOf(agents, loads);
 
         var queues = new List<TeamWaiting>(teams.Count);
@@ -220,7 +221,7 @@ public sealed partial class LiveQueues(
             var byId = ofTeam.ToDictionary(w => w.Id);
             var items = ofTeam.Select(w => new WorkItem
             {
-                Id = w.Id, Kind = WorkKind.Ticket, MerchantId = w.MerchantId, VipLevel = w.Tier, Urgent = w.Urgent, InArbitration = w.InArbitration, WaitingSince = w.CreatedAt,
+                Id = w.Id, Kind = Dispatcher.KindOf(w.Channel), MerchantId = w.MerchantId, VipLevel = w.Tier, Urgent = w.Urgent, InArbitration = w.InArbitration, WaitingSince = w.CreatedAt,
             });
             var positions = QueueEstimate.Positions(Dispatcher.ToRouting(team, catalog.Sla), items, board, catalog.Routing.HandleTimes.ForTeam(team.Id), now);
             var views = positions.Select(p =>

@@ -33,8 +33,14 @@ public sealed record RoutingBook(
             .OrderByDescending(t => t.SolvedAt).Take(maxSamples)
             .Select(t => new { t.TeamId, t.CategoryId, t.AssigneeId, t.HandleTime })
             .ToListAsync(cancellationToken);
-        return new HandleTimes(
-            samples.Select(s => new HandleTimeSample(s.TeamId, s.CategoryId, s.AssigneeId, s.HandleTime!.Value)), TimeSpan.FromMinutes(assumedMinutes));
+        // The setting only has to be above zero; a figure too small to be a TimeSpan tick is taken as the default.
+        var assumed = TimeSpan.FromMinutes(assumedMinutes);
+        if (assumed < TimeSpan.FromSeconds(1))
+        {
+            assumed = TimeSpan.FromMinutes(QualitySettings.DefaultHandleMinutes);
+        }
+
+        return new HandleTimes(samples.Select(s => new HandleTimeSample(s.TeamId, s.CategoryId, s.AssigneeId, s.HandleTime!.Value)), assumed);
     }
 
     public static async Task<RoutingBook> LoadAsync(KefuDbContext db, Guid workspaceId, DateTimeOffset now, CancellationToken cancellationToken)
