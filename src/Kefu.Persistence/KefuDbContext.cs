@@ -97,6 +97,9 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Kefu.Domain.Macros.Macro> Macros => Set<Kefu.Domain.Macros.Macro>();
     public DbSet<Kefu.Domain.Portal.PortalKey> PortalKeys => Set<Kefu.Domain.Portal.PortalKey>();
 
+    // Routing: a workspace's editable urgent lane (加急).
+    public DbSet<WorkspaceUrgentLane> UrgentLanes => Set<WorkspaceUrgentLane>();
+
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
 

@@ -56,6 +56,9 @@ public sealed record RoutingDecision(Guid TeamId, TicketPriority Priority, bool 
     /// <summary>The category routing used: null when there was none or it was set aside as uncertain.</summary>
     public string? CategoryCodeUsed { get; init; }
 
+    /// <summary>The customer's language routing saw, for the timeline.</summary>
+    public string? Language { get; init; }
+
     public string Describe() => Reason switch
     {
         RoutingReason.RuleMatched => $"Routing rule {MatchedRulePosition} \"{MatchedRule?.Name}\" matched: team {TeamId}, priority {Priority}{(Urgent ? ", urgent" : "")}.",

@@ -70,13 +70,14 @@ public sealed class RoutingRules
                     MatchedRule = matched,
                     MatchedRulePosition = rule.Position,
                     CategoryCodeUsed = category,
+                    Language = request.Language,
                 };
             }
         }
 
         return uncertain
-            ? new RoutingDecision(GeneralTeamId, request.Priority, Urgent: false, RoutingReason.UncertainCategory)
-            : new RoutingDecision(DefaultTeamId, request.Priority, Urgent: false, RoutingReason.NoRuleMatched) { CategoryCodeUsed = category };
+            ? new RoutingDecision(GeneralTeamId, request.Priority, Urgent: false, RoutingReason.UncertainCategory) { Language = request.Language }
+            : new RoutingDecision(DefaultTeamId, request.Priority, Urgent: false, RoutingReason.NoRuleMatched) { CategoryCodeUsed = category, Language = request.Language };
     }
 
     /// <summary>

@@ -124,15 +124,49 @@ public sealed class UrgentLanePolicy
     {
         ArgumentNullException.ThrowIfNull(rules);
         Rules = rules.ToArray();
+        if (Rules.Count > MaxRules)
+        {
+            throw new ArgumentException($"At most {MaxRules} urgent-lane rules.", nameof(rules));
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var rule in Rules)
         {
+            ArgumentNullException.ThrowIfNull(rule, nameof(rules));
             ArgumentException.ThrowIfNullOrWhiteSpace(rule.Name, nameof(rules));
+            if (!names.Add(rule.Name.Trim()))
+            {
+                throw new ArgumentException($"Two urgent-lane rules are named \"{rule.Name}\"; the name is what the timeline records.", nameof(rules));
+            }
+
+            if (rule.ReasonKinds.Any(kind => !Enum.IsDefined(kind)))
+            {
+                throw new ArgumentException($"Urgent-lane rule \"{rule.Name}\" names an unknown reason kind.", nameof(rules));
+            }
+
+            if (rule.MinimumVipLevel is < 0)
+            {
+                throw new ArgumentException($"Urgent-lane rule \"{rule.Name}\": a VIP level is 0 or more.", nameof(rules));
+            }
+
             if (rule is { ReasonKinds.Count: 0, CategoryCodes.Count: 0, MinimumVipLevel: null })
             {
                 throw new ArgumentException($"Urgent-lane rule \"{rule.Name}\" sets no condition and would approve every request.", nameof(rules));
             }
         }
     }
+
+    public const int MaxRules = 50;
+
+    /// <summary>
+    /// A workspace's lane until its admin edits it: lost money and a taken-over account cannot wait for office hours;
+    /// everything else waits for a supervisor.
+    /// </summary>
+    public static UrgentLanePolicy Defaults { get; } = new(
+    [
+        new UrgentLaneRule { Name = "资金损失", ReasonKinds = [UrgentReasonKind.FundsLost] },
+        new UrgentLaneRule { Name = "账户被盗", ReasonKinds = [UrgentReasonKind.AccountCompromised] },
+    ]);
 
     /// <summary>Every request waits for a supervisor.</summary>
     public static UrgentLanePolicy SupervisorOnly { get; } = new([]);

@@ -45,6 +45,15 @@ public sealed class Ticket
     public DateTimeOffset? ClosedAt { get; private set; }
     public DateTimeOffset? FirstRespondedAt { get; private set; }
 
+    /// <summary>Since when an agent holds the ticket in a status they work in (new or open); null while nobody does.</summary>
+    public DateTimeOffset? HandlingSince { get; private set; }
+
+    /// <summary>Handle time so far: time assigned and open, without waiting on the customer, needing info, on hold or solved.</summary>
+    public TimeSpan HandledFor { get; private set; }
+
+    /// <summary>The handle time when the ticket was last solved; what measured averages (queue estimates) count.</summary>
+    public TimeSpan? HandleTime { get; private set; }
+
     /// <summary>The SLA policy chosen at intake; its targets are copied below so a later edit of the policy moves no deadline.</summary>
     public Guid? SlaPolicyId { get; private set; }
     public TimeSpan? SlaFirstResponse { get; private set; }
@@ -365,6 +374,25 @@ public sealed class Ticket
     {
         UpdatedAt = now;
         Version++;
+        AccrueHandling(now);
+    }
+
+    /// <summary>
+    /// Every change passes here after it is made, so the stretch since <see cref="HandlingSince"/> was spent in the state
+    /// before the change: counted when that was in hand, and a new stretch starts if the ticket is in hand now.
+    /// </summary>
+    private void AccrueHandling(DateTimeOffset now)
+    {
+        if (HandlingSince is { } since && now > since)
+        {
+            HandledFor += now - since;
+        }
+
+        HandlingSince = AssigneeId is not null && Status is TicketStatus.New or TicketStatus.Open ? now : null;
+        if (Status == TicketStatus.Solved && SolvedAt == now)
+        {
+            HandleTime = HandledFor;
+        }
     }
 }
 

@@ -102,6 +102,7 @@ public static class KefuHost
         {
             services.AddHostedService<Dispatcher>();
         }
+        services.AddKefuRouting();
         services.AddKefuOutbox(configuration);
         services.AddKefuEmail(configuration);
         services.AddScoped<WorkspaceProvisioning>();

@@ -87,4 +87,31 @@ public sealed class UrgentLaneTests
     {
         Should.Throw<ArgumentException>(() => new UrgentLanePolicy([new UrgentLaneRule { Name = "全部" }]));
     }
+
+    [Fact]
+    public void Policy_TwoRulesWithOneName_IsRefused()
+    {
+        Should.Throw<ArgumentException>(() => new UrgentLanePolicy(
+        [
+            new UrgentLaneRule { Name = "资金", ReasonKinds = [UrgentReasonKind.FundsLost] },
+            new UrgentLaneRule { Name = "资金 ", MinimumVipLevel = 3 },
+        ]));
+    }
+
+    [Fact]
+    public void Policy_UnknownReasonKind_IsRefused()
+    {
+        Should.Throw<ArgumentException>(() => new UrgentLanePolicy([new UrgentLaneRule { Name = "x", ReasonKinds = [(UrgentReasonKind)42] }]));
+    }
+
+    [Theory]
+    [InlineData(UrgentReasonKind.FundsLost, UrgentRequestStatus.Approved)]
+    [InlineData(UrgentReasonKind.AccountCompromised, UrgentRequestStatus.Approved)]
+    [InlineData(UrgentReasonKind.ServiceDown, UrgentRequestStatus.Requested)]
+    [InlineData(UrgentReasonKind.DeadlineToday, UrgentRequestStatus.Requested)]
+    [InlineData(UrgentReasonKind.Other, UrgentRequestStatus.Requested)]
+    public void Defaults_ApproveMoneyAndAccountEmergenciesOnly(UrgentReasonKind kind, UrgentRequestStatus expected)
+    {
+        Submit(kind, policy: UrgentLanePolicy.Defaults).Status.ShouldBe(expected);
+    }
 }

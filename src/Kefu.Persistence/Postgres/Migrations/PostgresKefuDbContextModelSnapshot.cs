@@ -1428,6 +1428,20 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.ToTable("RoutingRules");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceUrgentLane", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("UrgentLanes");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Sla.EscalationRule", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1903,6 +1917,15 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.Property<DateTimeOffset?>("FirstRespondedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<TimeSpan?>("HandleTime")
+                        .HasColumnType("interval");
+
+                    b.Property<TimeSpan>("HandledFor")
+                        .HasColumnType("interval");
+
+                    b.Property<DateTimeOffset?>("HandlingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("InArbitration")
                         .HasColumnType("boolean");
 
@@ -2021,6 +2044,10 @@ namespace Kefu.Persistence.Postgres.Migrations
 
                     b.HasIndex("WorkspaceId", "Number")
                         .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "SolvedAt")
+                        .HasDatabaseName("IX_Tickets_HandleTimes")
+                        .HasFilter("\"HandleTime\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "AssigneeId", "Status");
 
@@ -2738,6 +2765,15 @@ namespace Kefu.Persistence.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceRoutingRule", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceUrgentLane", b =>
                 {
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()

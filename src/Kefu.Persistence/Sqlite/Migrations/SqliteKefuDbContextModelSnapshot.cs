@@ -1465,6 +1465,20 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("RoutingRules");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceUrgentLane", b =>
+                {
+                    b.Property<byte[]>("WorkspaceId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("UrgentLanes");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Sla.EscalationRule", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1953,6 +1967,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.Property<long?>("FirstRespondedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<TimeSpan?>("HandleTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("HandledFor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HandlingSince")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("InArbitration")
                         .HasColumnType("INTEGER");
 
@@ -2072,6 +2095,10 @@ namespace Kefu.Persistence.Sqlite.Migrations
 
                     b.HasIndex("WorkspaceId", "Number")
                         .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "SolvedAt")
+                        .HasDatabaseName("IX_Tickets_HandleTimes")
+                        .HasFilter("\"HandleTime\" IS NOT NULL");
 
                     b.HasIndex("WorkspaceId", "AssigneeId", "Status");
 
@@ -2797,6 +2824,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceRoutingRule", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceUrgentLane", b =>
                 {
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()

@@ -48,6 +48,7 @@ public sealed class TicketFactRecorder(WorkspaceCatalog catalogs, QualityLoop lo
             }
         }
 
+        Dictionary<Guid, int>? tiers = null;
         foreach (var group in groups)
         {
             var ticket = tickets[group.Key];
@@ -60,7 +61,8 @@ public sealed class TicketFactRecorder(WorkspaceCatalog catalogs, QualityLoop lo
             {
                 if (entry.Kind == AuditKinds.TicketCreated)
                 {
-                    ledger = TicketLedger.Open(subject, TierOf(scope, ticket.CustomerId), entry.CreatedAt, catalog.TimeZone, NewId(entry.CreatedAt), out var created);
+                    tiers ??= TiersOf(scope);
+                    ledger = TicketLedger.Open(subject, tiers.GetValueOrDefault(ticket.CustomerId), entry.CreatedAt, catalog.TimeZone, NewId(entry.CreatedAt), out var created);
                     facts.Add(created);
                 }
                 else if (ledger is not null && TimelineMetrics.Read(entry) is { } metric)
@@ -89,9 +91,17 @@ public sealed class TicketFactRecorder(WorkspaceCatalog catalogs, QualityLoop lo
 
     private static Func<Guid> NewId(DateTimeOffset at) => () => Guid.CreateVersion7(at);
 
-    private static int TierOf(WriteScope scope, Guid customerId) =>
-        scope.PendingInserts.OfType<Customer>().Concat(scope.Db.ChangeTracker.Entries<Customer>().Select(e => e.Entity))
-            .FirstOrDefault(c => c.Id == customerId)?.Tier ?? 0;
+    /// <summary>The batch's customers' tiers, gathered once: looking each up by scanning the batch made intake quadratic in the batch size.</summary>
+    private static Dictionary<Guid, int> TiersOf(WriteScope scope)
+    {
+        var tiers = new Dictionary<Guid, int>();
+        foreach (var customer in scope.PendingInserts.OfType<Customer>().Concat(scope.Db.ChangeTracker.Entries<Customer>().Select(e => e.Entity)))
+        {
+            tiers.TryAdd(customer.Id, customer.Tier);
+        }
+
+        return tiers;
+    }
 }
 
 /// <summary>Rebuilds ledgers (and, for a full rebuild, facts) by replaying stored timelines through the same code as the live path.</summary>

@@ -39,6 +39,14 @@ public static class TimelineMetrics
                 return new MetricEvent(MetricEventKind.PromiseKept, at) { AgentId = entry.ActorId };
         }
 
+        // Only these kinds carry what a metric needs in their data; every other entry (routing, SLA starts ...) is no
+        // metric, and parsing its JSON would cost intake a document per entry for nothing.
+        if (entry.Kind is not (AuditKinds.StatusChanged or SlaAuditKinds.Escalated or SlaAuditKinds.Breached or SlaAuditKinds.PromiseLapsed
+            or QualityAuditKinds.CsatRated or QualityAuditKinds.CompensationOffered))
+        {
+            return null;
+        }
+
         using var data = Parse(entry.Data);
         if (data is null)
         {

@@ -23,6 +23,15 @@ public sealed record ChatTicketState(
 /// <summary>A short note to every agent who may see a ticket that something happened on it (the workbench refreshes its lists).</summary>
 public sealed record ChatActivityEvent(long TicketNumber, string Kind, TicketStatus Status);
 
+/// <summary>A waiting ticket's place in its team's queue and expected wait changed (pushed to its customer).</summary>
+public sealed record ChatQueueEvent(long TicketNumber, RoutingEndpoints.QueueView Queue);
+
+/// <summary>One team's waiting work as agents see it.</summary>
+public sealed record TeamQueueCount(Guid TeamId, string Name, int Waiting, int Urgent, DateTimeOffset? OldestSince);
+
+/// <summary>The waiting counts of the teams an agent may see changed (pushed to agents).</summary>
+public sealed record ChatQueueCountsEvent(IReadOnlyList<TeamQueueCount> Teams);
+
 /// <summary>What the hub pushes; method names are the event names clients listen to.</summary>
 public interface IChatClient
 {
@@ -35,6 +44,10 @@ public interface IChatClient
     Task TicketState(ChatTicketState state);
 
     Task TicketActivity(ChatActivityEvent activity);
+
+    Task Queue(ChatQueueEvent queue);
+
+    Task QueueCounts(ChatQueueCountsEvent counts);
 }
 
 /// <summary>

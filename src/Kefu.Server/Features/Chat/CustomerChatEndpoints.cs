@@ -25,7 +25,7 @@ namespace Kefu.Server.Features.Chat;
 public static class CustomerChatEndpoints
 {
     public sealed record NewTicketRequest(
-        string? Category, string? Subject, string? Description, string? OrderNumber, string? OccurredAt, string? DesiredOutcome, string? ClientMessageId);
+        string? Category, string? Subject, string? Description, string? OrderNumber, string? OccurredAt, string? DesiredOutcome, string? ClientMessageId, string? Locale = null);
 
     public sealed record SendRequest(string? ClientMessageId, string? Body, IReadOnlyList<Guid>? AttachmentIds);
 
@@ -120,7 +120,8 @@ public static class CustomerChatEndpoints
 
         var intake = new CreateTicket.Request(
             customer, request.Subject ?? SubjectOf(request.Description), request.Description, request.Category, request.OrderNumber,
-            request.OccurredAt, request.DesiredOutcome, MerchantId: null, Channel: nameof(Channel.Web).ToLowerInvariant());
+            request.OccurredAt, request.DesiredOutcome, MerchantId: null, Channel: nameof(Channel.Web).ToLowerInvariant(),
+            Locale: request.Locale);
         var idempotencyKey = request.ClientMessageId is null ? null : $"{CustomerChat.ExternalIdPrefix}{caller.CustomerId:N}:{request.ClientMessageId}";
         var result = await CreateTicket.SubmitAsync(
             caller.WorkspaceId, intake, JsonSerializer.SerializeToUtf8Bytes(intake, json.Value.SerializerOptions), idempotencyKey,

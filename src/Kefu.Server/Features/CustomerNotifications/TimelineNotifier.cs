@@ -54,7 +54,9 @@ public sealed class TimelineNotifier(WebhookSubscriptions subscriptions, IEnumer
             }
         }
 
-        if (planned.Count == 0 && _customerKinds.Count == 0)
+        // Customers hear of replies and status changes only: a batch of new tickets alone (intake) tells them nothing and
+        // needs no look-up.
+        if (planned.Count == 0 && (_customerKinds.Count == 0 || entries.TrueForAll(e => e.Kind == AuditKinds.TicketCreated)))
         {
             return;
         }

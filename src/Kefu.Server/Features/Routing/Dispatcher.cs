@@ -30,9 +30,6 @@ public sealed partial class Dispatcher(
     /// <summary>Waiting tickets looked at per round, oldest first; a longer queue is served over several rounds.</summary>
     public const int RoundSize = 500;
 
-    /// <summary>Until Kefu measures handle times, queue estimates assume this per ticket.</summary>
-    public static readonly TimeSpan AssumedHandleTime = TimeSpan.FromMinutes(10);
-
     private static readonly TicketStatus[] Waiting = [TicketStatus.New, TicketStatus.Open];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -99,13 +96,13 @@ public sealed partial class Dispatcher(
             {
                 var placement = OverflowPlacement.Place(
                     item, ticket.TeamId!.Value, snapshot.Teams, snapshot.Board,
-                    _ => new TeamBacklog([], AssumedHandleTime), now, ticket.PassedAgentIds.ToHashSet());
+                    team => new TeamBacklog([], snapshot.HandleTimes.ForTeam(team)), now, ticket.PassedAgentIds.ToHashSet());
                 if (placement.Kind != PlacementKind.Assigned || placement.Agent is not { } pick)
                 {
                     continue;
                 }
 
-                var lastAssignedAt = snapshot.Board.RecordAssignment(pick.Agent.AgentId, WorkKind.Ticket, now);
+                var lastAssignedAt = snapshot.Board.RecordAssignment(pick.Agent.AgentId, item.Kind, now);
                 var offerFor = snapshot.OfferTimeouts.GetValueOrDefault(placement.TeamId);
                 var teamId = placement.TeamId;
                 writes.Add(SafelyAsync(() => writer.ExecuteAsync(
@@ -116,7 +113,7 @@ public sealed partial class Dispatcher(
         }
     }
 
-    private sealed record Snapshot(TeamDirectory Teams, AgentBoard Board, IReadOnlyDictionary<Guid, TimeSpan?> OfferTimeouts);
+    private sealed record Snapshot(TeamDirectory Teams, AgentBoard Board, IReadOnlyDictionary<Guid, TimeSpan?> OfferTimeouts, HandleTimes HandleTimes);
 
     /// <summary>The workspace's teams and agents as routing sees them now, with each agent's load counted from open tickets and live offers.</summary>
     private async Task<Snapshot?> SnapshotAsync(KefuDbContext db, Guid workspaceId, CancellationToken cancellationToken)
@@ -125,12 +122,12 @@ public sealed partial class Dispatcher(
         var teams = await db.Teams.AsNoTracking().Include(t => t.Members).Where(t => t.WorkspaceId == workspaceId).ToListAsync(cancellationToken);
         var agents = await db.Agents.AsNoTracking().Where(a => a.WorkspaceId == workspaceId && a.IsActive).ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var loads = await db.Tickets.AsNoTracking()
+        var loads = LoadsOf(await db.Tickets.AsNoTracking()
             .Where(t => t.WorkspaceId == workspaceId && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed
                 && (t.AssigneeId != null || (t.OfferedToAgentId != null && t.OfferExpiresAt > now)))
-            .GroupBy(t => t.AssigneeId ?? t.OfferedToAgentId)
-            .Select(g => new { AgentId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.AgentId!.Value, g => g.Count, cancellationToken);
+            .GroupBy(t => new { AgentId = t.AssigneeId ?? t.OfferedToAgentId, t.Channel })
+            .Select(g => new { g.Key.AgentId, g.Key.Channel, Count = g.Count() })
+            .ToListAsync(cancellationToken), l => l.AgentId!.Value, l => l.Channel, l => l.Count);
 
         TeamDirectory directory;
         try
@@ -143,19 +140,36 @@ public sealed partial class Dispatcher(
             return null;
         }
 
-        return new Snapshot(directory, BoardOf(agents, loads), teams.ToDictionary(t => t.Id, t => t.OfferTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null));
+        return new Snapshot(directory, BoardOf(agents, loads), teams.ToDictionary(t => t.Id, t => t.OfferTimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null),
+            catalog.Routing.HandleTimes);
     }
 
-    /// <summary>Agents as routing sees them, with the number of open tickets each holds (or is offered).</summary>
-    public static AgentBoard BoardOf(IEnumerable<Agent> agents, IReadOnlyDictionary<Guid, int> ticketLoads)
+    /// <summary>A live chat (the widget, an app) takes a chat slot; everything else a ticket slot.</summary>
+    public static WorkKind KindOf(Channel channel) => channel is Channel.Web or Channel.App ? WorkKind.Chat : WorkKind.Ticket;
+
+    /// <summary>Open work per agent and kind, from counts per agent and channel.</summary>
+    public static Dictionary<Guid, WorkCounts> LoadsOf<T>(IEnumerable<T> rows, Func<T, Guid> agent, Func<T, Channel> channel, Func<T, int> count)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var loads = new Dictionary<Guid, WorkCounts>();
+        foreach (var row in rows)
+        {
+            loads[agent(row)] = loads.GetValueOrDefault(agent(row)).Add(KindOf(channel(row)), count(row));
+        }
+
+        return loads;
+    }
+
+    /// <summary>Agents as routing sees them, with the open chats and tickets each holds (or is offered).</summary>
+    public static AgentBoard BoardOf(IEnumerable<Agent> agents, IReadOnlyDictionary<Guid, WorkCounts> loads)
     {
         ArgumentNullException.ThrowIfNull(agents);
-        ArgumentNullException.ThrowIfNull(ticketLoads);
+        ArgumentNullException.ThrowIfNull(loads);
         return new AgentBoard(agents.Select(a => new AgentSnapshot
         {
             AgentId = a.Id, AgentNumber = a.AgentNumber, Availability = a.Availability,
             Capacity = new WorkCounts(a.ChatCapacity, a.TicketCapacity),
-            Load = new WorkCounts(0, ticketLoads.GetValueOrDefault(a.Id)),
+            Load = loads.GetValueOrDefault(a.Id),
             LastAssignedAt = a.LastAssignedAt, MerchantId = a.MerchantId,
         }));
     }
@@ -177,7 +191,7 @@ public sealed partial class Dispatcher(
         ArgumentNullException.ThrowIfNull(ticket);
         return new WorkItem
         {
-            Id = ticket.Id, Kind = WorkKind.Ticket, MerchantId = ticket.MerchantId, VipLevel = tier, Urgent = ticket.Urgent, InArbitration = ticket.InArbitration,
+            Id = ticket.Id, Kind = KindOf(ticket.Channel), MerchantId = ticket.MerchantId, VipLevel = tier, Urgent = ticket.Urgent, InArbitration = ticket.InArbitration,
             WaitingSince = ticket.CreatedAt,
         };
     }

@@ -57,6 +57,8 @@ public static class RoutingEndpoints
             .Accepts<ManagerBody>("application/json").ProducesValidationProblem();
         admin.MapPut("/agents/{agentNumber}", PutAgentAsync).WithName("PutAgentRouting").WithSummary("An agent's capacities and merchant")
             .Accepts<AgentRoutingBody>("application/json").ProducesValidationProblem();
+        UrgentLane.MapAdmin(admin);
+        HandleTimeReport.Map(admin);
     }
 
     private static async Task<IResult> TakeAsync(long number, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
@@ -138,33 +140,12 @@ public static class RoutingEndpoints
             return new QueueView(ticket.AssigneeId is not null ? "assigned" : "notWaiting", null, 0, "none", null, null);
         }
 
-        var team = await db.Teams.AsNoTracking().Include(t => t.Members).FirstAsync(t => t.Id == teamId, cancellationToken);
-        var waiting = await db.Tickets.AsNoTracking()
-            .Where(t => t.WorkspaceId == ticket.WorkspaceId && t.TeamId == teamId && t.AssigneeId == null
-                && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open) && t.EscalatedAt == null)
-            .OrderBy(t => t.CreatedAt).Take(5000)
-            .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { Ticket = t, c.Tier })
-            .ToListAsync(cancellationToken);
-        var memberIds = team.Members.Select(m => m.AgentId).ToList();
-        var agents = await db.Agents.AsNoTracking().Where(a => memberIds.Contains(a.Id) && a.IsActive).ToListAsync(cancellationToken);
-        var loads = await db.Tickets.AsNoTracking()
-            .Where(t => t.AssigneeId != null && memberIds.Contains(t.AssigneeId.Value) && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)
-            .GroupBy(t => t.AssigneeId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key!.Value, g => g.Count, cancellationToken);
-        var board = Dispatcher.BoardOf(agents, loads);
-        var positions = QueueEstimate.Positions(
-            Dispatcher.ToRouting(team, catalog.Sla), waiting.Select(w => Dispatcher.WorkItemOf(w.Ticket, w.Tier)), board, Dispatcher.AssumedHandleTime, now);
-        var mine = positions.FirstOrDefault(p => p.Item.Id == ticket.Id);
-        if (mine is null)
-        {
-            return new QueueView("waiting", null, positions.Count, "unknown", null, null);
-        }
-
-        var estimate = mine.Estimate;
-        return new QueueView(
-            "waiting", mine.Position, positions.Count, JsonNamingPolicy.CamelCase.ConvertName(estimate.Kind.ToString()), estimate.ExpectedAt, estimate.NotBefore);
+        var queue = (await LiveQueues.QueuesAsync(db, ticket.WorkspaceId, teamId, catalog, now, cancellationToken)).SingleOrDefault();
+        var mine = queue?.Tickets.FirstOrDefault(t => t.Ticket.Id == ticket.Id);
+        return mine is { } found ? found.View : new QueueView("waiting", null, queue?.Tickets.Count ?? 0, "unknown", null, null);
     }
 
-    private static async Task<IResult> SetAvailabilityAsync(HttpRequest request, ClaimsPrincipal user, KefuDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> SetAvailabilityAsync(HttpRequest request, ClaimsPrincipal user, KefuDbContext db, LiveQueues liveQueues, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var body = await JsonBody.ReadAsync<AvailabilityRequest>(request);
@@ -180,6 +161,7 @@ public static class RoutingEndpoints
 
         await db.Agents.Where(a => a.Id == caller.AgentId && a.WorkspaceId == caller.WorkspaceId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Availability, availability), cancellationToken);
+        liveQueues.Changed(caller.WorkspaceId);
         return TypedResults.NoContent();
     }
 
@@ -248,6 +230,11 @@ public static class RoutingEndpoints
                 errors.Add($"rules[{i}].categoryCodes", $"'{code}' is not a category of this workspace");
             }
 
+            if (rule.Languages.Count > 20 || rule.Languages.Any(language => CustomerLanguage.NormaliseLocale(language) is null))
+            {
+                errors.Add($"rules[{i}].languages", "at most 20 language tags such as zh, zh-TW or en (the customer's language: what they wrote in, else their client's locale)");
+            }
+
             if (rule.Keywords.Any(k => string.IsNullOrWhiteSpace(k) || k.Length > 100) || rule.Keywords.Count > 200)
             {
                 errors.Add($"rules[{i}].keywords", "at most 200 keywords of 1–100 characters");
@@ -276,7 +263,8 @@ public static class RoutingEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> PutTeamAsync(Guid id, HttpRequest request, ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, CancellationToken cancellationToken)
+    private static async Task<IResult> PutTeamAsync(
+        Guid id, HttpRequest request, ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, LiveQueues liveQueues, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var body = await JsonBody.ReadAsync<TeamRoutingBody>(request);
@@ -335,6 +323,7 @@ public static class RoutingEndpoints
 
         await db.SaveChangesAsync(cancellationToken);
         catalogs.Invalidate(caller.WorkspaceId);
+        liveQueues.Changed(caller.WorkspaceId);
         return TypedResults.NoContent();
     }
 
@@ -372,7 +361,8 @@ public static class RoutingEndpoints
         return changed == 0 ? Problems.NotFound(value.CustomerExternalId is null ? "merchant" : "customer") : TypedResults.NoContent();
     }
 
-    private static async Task<IResult> PutAgentAsync(string agentNumber, HttpRequest request, ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, CancellationToken cancellationToken)
+    private static async Task<IResult> PutAgentAsync(
+        string agentNumber, HttpRequest request, ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, LiveQueues liveQueues, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var body = await JsonBody.ReadAsync<AgentRoutingBody>(request);
@@ -413,6 +403,7 @@ public static class RoutingEndpoints
         agent.TicketCapacity = value.TicketCapacity ?? agent.TicketCapacity;
         agent.MerchantId = value.MerchantId;
         await db.SaveChangesAsync(cancellationToken);
+        liveQueues.Changed(caller.WorkspaceId);
         return TypedResults.NoContent();
     }
 }

@@ -14,7 +14,9 @@ public static class TicketRouting
 
     /// <returns>The decision, or null when the workspace has no routing table (the category's team keeps the work).</returns>
     /// <param name="classifierConfidence">Set when the classifier chose the category rather than the customer.</param>
-    public static RoutingDecision? Route(Ticket ticket, RoutingBook book, string? categoryCode, double? classifierConfidence, int customerTier, string subject, string text)
+    /// <param name="language">The customer's language (<see cref="CustomerLanguage"/>), for rules with a language condition.</param>
+    public static RoutingDecision? Route(
+        Ticket ticket, RoutingBook book, string? categoryCode, double? classifierConfidence, int customerTier, string subject, string text, string? language)
     {
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(book);
@@ -24,7 +26,7 @@ public static class TicketRouting
             if (merchantTeam != Guid.Empty)
             {
                 ticket.Route(merchantTeam, ticket.Priority, urgent: false);
-                return new RoutingDecision(merchantTeam, ticket.Priority, false, RoutingReason.NoRuleMatched) { CategoryCodeUsed = categoryCode };
+                return new RoutingDecision(merchantTeam, ticket.Priority, false, RoutingReason.NoRuleMatched) { CategoryCodeUsed = categoryCode, Language = language };
             }
 
             return null;
@@ -38,10 +40,12 @@ public static class TicketRouting
             Channel = ticket.Channel,
             VipLevel = customerTier,
             MerchantId = ticket.MerchantId,
+            Language = language,
             Subject = subject,
             Text = text,
             Priority = ticket.Priority,
         });
+        decision = decision with { Language = language };
         // Platform mode: a merchant that staffs its own team serves its customers first; the rules still set priority and lane.
         if (merchantTeam != Guid.Empty)
         {
@@ -64,6 +68,7 @@ public static class TicketRouting
             priority = JsonNamingPolicy.CamelCase.ConvertName(decision.Priority.ToString()),
             urgent = decision.Urgent,
             category = decision.CategoryCodeUsed,
+            language = decision.Language,
         });
     }
 }

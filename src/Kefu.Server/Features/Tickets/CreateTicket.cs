@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Kefu.Domain.Customers;
 using Kefu.Domain.Intake;
+using Kefu.Domain.Routing;
 using Kefu.Domain.Tickets;
 using Kefu.Persistence;
 using Kefu.Server.Features.Classification;
@@ -35,7 +36,8 @@ public static class CreateTicket
         string? OccurredAt,
         string? DesiredOutcome,
         string? MerchantId,
-        string? Channel);
+        string? Channel,
+        string? Locale = null);
 
     public sealed record Response(long Number, TicketStatus Status, string Subject, string? Category, TicketPriority Priority, DateTimeOffset CreatedAt, string Url);
 
@@ -113,6 +115,11 @@ public static class CreateTicket
             errors.Add("customer", "is required");
         }
 
+        if (request.Locale is not null && CustomerLanguage.NormaliseLocale(request.Locale) is null)
+        {
+            errors.Add("locale", "must be a language tag such as zh-CN or en");
+        }
+
         if (intake?.MerchantId is { } merchantId && !catalog.MerchantIds.Contains(merchantId))
         {
             errors.Add("merchantId", "is not a merchant of this workspace");
@@ -125,6 +132,11 @@ public static class CreateTicket
 
         var requestHash = idempotencyKey is null ? "" : Convert.ToHexStringLower(SHA256.HashData(raw.Span));
         var draft = await PrepareAsync(models, workspaceId, intake, catalog, time.GetUtcNow(), cancellationToken);
+        if (request.Locale is not null)
+        {
+            draft = draft with { Language = CustomerLanguage.Detect(TextOf(intake), request.Locale) };
+        }
+
         var outcome = await writer.ExecuteAsync(
             scope => WriteAsync(scope, draft, idempotencyKey, requestHash, jsonOptions),
             cancellationToken,
@@ -141,14 +153,20 @@ public static class CreateTicket
 
     /// <summary>Everything about the new ticket that needs no database, worked out before the write queue so the serial part stays short.</summary>
     public sealed record Draft(
-        Guid WorkspaceId, CheckedIntake Intake, Category? Category, Classified? Classification, SlaBook Sla, RoutingBook Routing, DateTimeOffset Now, string ChannelCode);
+        Guid WorkspaceId, CheckedIntake Intake, Category? Category, Classified? Classification, SlaBook Sla, RoutingBook Routing, DateTimeOffset Now, string ChannelCode)
+    {
+        /// <summary>The customer's language for routing rules: from what they wrote, else the locale their client declared.</summary>
+        public string? Language { get; init; }
+    }
+
+    private static string TextOf(CheckedIntake intake) => intake.Subject + "\n" + intake.Description;
 
     /// <summary>What the classifier said about a ticket filed without a category; the category is used only when it was confident.</summary>
     public sealed record Classified(string Label, double Confidence, bool Used, int ModelVersion);
 
     private static async Task<Classified?> ClassifyAsync(IntentModels models, Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, CancellationToken cancellationToken)
     {
-        if (await models.PredictAsync(workspaceId, intake.Subject + "\n" + intake.Description, cancellationToken) is not { } result)
+        if (await models.PredictAsync(workspaceId, TextOf(intake), cancellationToken) is not { } result)
         {
             return null;
         }
@@ -175,7 +193,10 @@ public static class CreateTicket
         catalog.Sla,
         catalog.Routing,
         now,
-        intake.Channel.ToString().ToLowerInvariant());
+        intake.Channel.ToString().ToLowerInvariant())
+    {
+        Language = CustomerLanguage.Detect(TextOf(intake), null),
+    };
 
     private static async Task<Outcome> WriteAsync(WriteScope scope, Draft draft, string? idempotencyKey, string requestHash, JsonSerializerOptions jsonOptions)
     {
@@ -231,7 +252,7 @@ public static class CreateTicket
             Channel = intake.Channel, CreatedAt = now,
         };
         var routed = TicketRouting.Route(
-            ticket, draft.Routing, draft.Category?.Code, draft.Classification?.Confidence, customer.Tier, intake.Subject, intake.Description);
+            ticket, draft.Routing, draft.Category?.Code, draft.Classification?.Confidence, customer.Tier, intake.Subject, intake.Description, draft.Language);
         TicketSla.StartForNewTicket(scope, ticket, draft.Category?.Code, customer.Tier, draft.Sla, now);
         scope.Insert(ticket);
         scope.Insert(conversation);

@@ -12,7 +12,7 @@ namespace Kefu.Server.Features.Workspaces;
 /// workspace so that thousands of intake requests a second do not each read it. Admin changes call
 /// <see cref="Invalidate"/>; other nodes see them within <see cref="CacheFor"/>.
 /// </summary>
-public sealed class WorkspaceCatalog(IDbContextFactory<KefuDbContext> contextFactory, IMemoryCache cache)
+public sealed class WorkspaceCatalog(IDbContextFactory<KefuDbContext> contextFactory, IMemoryCache cache, TimeProvider time)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(15);
 
@@ -31,7 +31,7 @@ public sealed class WorkspaceCatalog(IDbContextFactory<KefuDbContext> contextFac
                 categories.ToDictionary(c => c.Id),
                 merchants.ToHashSet(),
                 await SlaBook.LoadAsync(db, workspaceId, cancellationToken),
-                await RoutingBook.LoadAsync(db, workspaceId, cancellationToken));
+                await RoutingBook.LoadAsync(db, workspaceId, time.GetUtcNow(), cancellationToken));
         });
         return snapshot!;
     }

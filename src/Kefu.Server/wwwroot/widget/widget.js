@@ -151,7 +151,7 @@
     async function submit(skipForm) {
       var words = (skipForm ? input.value : description.value).trim();
       if (!words) { return; }
-      var body = { description: words, clientMessageId: id() };
+      var body = { description: words, clientMessageId: id(), locale: lang };
       if (!skipForm) {
         body.category = select.value || null;
         body.orderNumber = fields.orderNumber.value.trim() || null;
