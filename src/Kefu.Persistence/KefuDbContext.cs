@@ -97,6 +97,9 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Kefu.Domain.Macros.Macro> Macros => Set<Kefu.Domain.Macros.Macro>();
     public DbSet<Kefu.Domain.Portal.PortalKey> PortalKeys => Set<Kefu.Domain.Portal.PortalKey>();
 
+    // Search: one token string per searchable document; the full-text index over it is provider-made (see SearchConfigurations).
+    public DbSet<Kefu.Domain.Search.SearchEntry> SearchEntries => Set<Kefu.Domain.Search.SearchEntry>();
+
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
 
