@@ -135,7 +135,10 @@ public abstract class SearchBackend
         {
             var property = db.Model.FindEntityType(typeof(TEntity))!.FindProperty(propertyName)!;
             var name = "@p" + _command.Parameters.Count.ToString(CultureInfo.InvariantCulture);
-            _command.Parameters.Add(Mapping(property).CreateParameter(_command, name, Convert(property, value), property.IsNullable));
+            // Created empty and filled after, as the batch inserter does, so the value is converted exactly once.
+            var parameter = Mapping(property).CreateParameter(_command, name, null, property.IsNullable);
+            parameter.Value = Convert(property, value);
+            _command.Parameters.Add(parameter);
             return name;
         }
 
