@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Agent-facing read benchmark: inbox views, ticket view, brief and a customer's history on the embedded
+# Agent-facing read benchmark: inbox views, ticket view, brief, a customer's history, search and assist on the embedded
 # (SQLite) server, at several data-set sizes made by `kefu seed --tickets N`, then the figures go into
 # docs/benchmarks.md (between the query-results markers). Seeded databases are kept in --cache and reused.
 #

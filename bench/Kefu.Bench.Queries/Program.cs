@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 // kefu-bench-queries: the agent-facing reads (inbox views, ticket view, brief, queue position, a customer's
-// history) against a running server on the demo workspace, each shape measured on its own.
+// history, search, agent assist) against a running server on the demo workspace, each shape measured on its own.
 //   kefu-bench-queries --url URL --key INTEGRATION_KEY [--requests N] [--concurrency C]
 // Prints a table to stderr and one JSON object on the last line of stdout.
 var options = Args.Parse(args);
@@ -26,6 +26,8 @@ var newest = first["items"]![0]!["number"]!.GetValue<long>();
 var oldest = newest - total + 1;
 var customers = await platform.GetFromJsonAsync<JsonObject>($"/api/v1/tickets/{newest}");
 var someCustomer = customers?["customer"]?["externalId"]?.GetValue<string>() ?? "u-20231001";
+var newestCreated = first["items"]![0]!["createdAt"]!.GetValue<DateTimeOffset>();
+var monthAgo = Uri.EscapeDataString(newestCreated.AddDays(-30).ToString("O", CultureInfo.InvariantCulture));
 await Console.Error.WriteLineAsync($"{total:N0} tickets (#{oldest}..#{newest}); {requests} requests per shape at concurrency {concurrency}");
 
 var shapes = new (string Name, HttpClient Client, Func<Random, string> Path)[]
@@ -38,6 +40,14 @@ var shapes = new (string Name, HttpClient Client, Func<Random, string> Path)[]
     ("ticket view", supervisor, r => $"/api/v1/tickets/{oldest + r.NextInt64(total)}"),
     ("ticket brief", supervisor, r => $"/api/v1/tickets/{oldest + r.NextInt64(total)}/brief"),
     ("customer history", platform, _ => $"/api/v1/customers/{someCustomer}/tickets"),
+    ("search: 退款 (zh 2-char)", supervisor, _ => "/api/v1/search?q=" + Uri.EscapeDataString("退款")),
+    ("search: 卡密 / 结算", supervisor, r => "/api/v1/search?q=" + Uri.EscapeDataString(r.Next(2) == 0 ? "卡密" : "结算")),
+    ("search: mixed 扣款129", supervisor, _ => "/api/v1/search?q=" + Uri.EscapeDataString("扣款129")),
+    ("search: phrase 退款一直是处理中", supervisor, _ => "/api/v1/search?q=" + Uri.EscapeDataString("退款一直是处理中")),
+    ("search: en refund + solved", supervisor, _ => "/api/v1/search?q=refund&status=solved,closed"),
+    ("search: 退款 + merchant, 30 days", supervisor, _ => "/api/v1/search?q=" + Uri.EscapeDataString("退款") + "&merchant=m-1001&from=" + monthAgo),
+    ("search: ticket number", supervisor, r => $"/api/v1/search?q={oldest + r.NextInt64(total)}"),
+    ("ticket assist", supervisor, r => $"/api/v1/tickets/{oldest + r.NextInt64(total)}/assist"),
 };
 
 var results = new JsonArray();

@@ -100,6 +100,9 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     // Routing: a workspace's editable urgent lane (加急).
     public DbSet<WorkspaceUrgentLane> UrgentLanes => Set<WorkspaceUrgentLane>();
 
+    // Search: one token string per searchable document; the full-text index over it is provider-made (see SearchConfigurations).
+    public DbSet<Kefu.Domain.Search.SearchEntry> SearchEntries => Set<Kefu.Domain.Search.SearchEntry>();
+
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
 

@@ -16,7 +16,9 @@ using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Email;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
+using Kefu.Server.Features.Assist;
 using Kefu.Server.Features.Macros;
+using Kefu.Server.Features.Search;
 using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Outbox;
 using Kefu.Server.Features.Portal;
@@ -104,6 +106,7 @@ public static class KefuHost
         }
         services.AddKefuRouting();
         services.AddKefuOutbox(configuration);
+        services.AddKefuSearch();
         services.AddKefuEmail(configuration);
         services.AddScoped<WorkspaceProvisioning>();
         // One key ring in the database for every node: a cookie issued or a receipt key protected on one node must
@@ -259,6 +262,8 @@ public static class KefuHost
         app.MapKefuChannels().MapKefuWeChat().MapKefuCalls().MapKefuCustomerMerge();
         app.MapKefuAnalytics();
         app.MapKefuMacros();
+        app.MapKefuSearch();
+        app.MapKefuAssist();
         app.MapKefuPortal();
         app.MapKefuWeb();
         return app;

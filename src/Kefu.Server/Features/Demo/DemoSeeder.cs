@@ -222,6 +222,7 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
             if ((i + 1) % SaveBatch == 0 || i == count - 1)
             {
                 // The write path's inserter: one prepared INSERT per table instead of EF's statement per row.
+                Search.SearchIndexer.IndexAdded(db, createdAt);
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
                     await BatchInserter.InsertAsync(db, []);

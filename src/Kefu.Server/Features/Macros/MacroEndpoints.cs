@@ -42,16 +42,24 @@ public static class MacroEndpoints
             return TypedResults.Ok(macros.Select(ToView).ToList());
         }
 
-        var values = await (from t in TicketAccess.Visible(db, caller, null)
-                            join c in db.Customers on t.CustomerId equals c.Id
-                            where t.Number == ticket
-                            select new { t.Number, t.Subject, t.OrderNumber, c.Name, c.ExternalId }).FirstOrDefaultAsync(cancellationToken);
-        if (values is null)
+        var placeholders = await PlaceholdersAsync(db, caller, ticket.Value, cancellationToken);
+        if (placeholders is null)
         {
             return Problems.NotFound("ticket");
         }
 
-        var placeholders = new Dictionary<string, string?>(StringComparer.Ordinal)
+        return TypedResults.Ok(macros.Select(m => ToView(m) with { Body = MacroTemplate.Render(m.Body, placeholders) }).ToList());
+    }
+
+    /// <summary>The values a macro's placeholders take for one ticket the caller can see; null when it cannot.</summary>
+    public static async Task<Dictionary<string, string?>?> PlaceholdersAsync(KefuDbContext db, Caller caller, long ticket, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var values = await (from t in TicketAccess.Visible(db, caller, null)
+                            join c in db.Customers on t.CustomerId equals c.Id
+                            where t.Number == ticket
+                            select new { t.Number, t.Subject, t.OrderNumber, c.Name, c.ExternalId }).FirstOrDefaultAsync(cancellationToken);
+        return values is null ? null : new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["customer.name"] = values.Name,
             ["customer.id"] = values.ExternalId,
@@ -61,7 +69,6 @@ public static class MacroEndpoints
             ["ticket.subject"] = values.Subject,
             ["ticket.order"] = values.OrderNumber,
         };
-        return TypedResults.Ok(macros.Select(m => ToView(m) with { Body = MacroTemplate.Render(m.Body, placeholders) }).ToList());
     }
 
     private static async Task<IResult> ListAsync(ClaimsPrincipal user, KefuDbContext db, CancellationToken cancellationToken)
