@@ -191,6 +191,7 @@ public static class KefuHost
             // Lockout protects each account; this slows one address guessing across many accounts.
             o.AddPolicy(RequestGuards.SignInRateLimitPolicy, ctx => PerAddress(ctx, 20));
         });
+        services.AddKefuRateLimits();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, configuration));
         services.AddKefuPortal();
