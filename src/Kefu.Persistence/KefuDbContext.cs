@@ -97,6 +97,9 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Kefu.Domain.Macros.Macro> Macros => Set<Kefu.Domain.Macros.Macro>();
     public DbSet<Kefu.Domain.Portal.PortalKey> PortalKeys => Set<Kefu.Domain.Portal.PortalKey>();
 
+    // Trust: the admin audit log
+    public DbSet<Kefu.Domain.Audit.AdminAuditEntry> AdminAuditEntries => Set<Kefu.Domain.Audit.AdminAuditEntry>();
+
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
 

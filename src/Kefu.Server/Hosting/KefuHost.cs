@@ -6,6 +6,7 @@ using Kefu.Domain.Agents;
 using Kefu.Persistence;
 using Kefu.Server.Features.Analytics;
 using Kefu.Server.Features.Attachments;
+using Kefu.Server.Features.Audit;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Chat;
 using Kefu.Server.Features.Calls;
@@ -192,6 +193,7 @@ public static class KefuHost
             o.AddPolicy(RequestGuards.SignInRateLimitPolicy, ctx => PerAddress(ctx, 20));
         });
         services.AddKefuRateLimits();
+        services.AddKefuAudit();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, configuration));
         services.AddKefuPortal();
@@ -261,6 +263,7 @@ public static class KefuHost
         app.MapKefuMacros();
         app.MapKefuPortal();
         app.MapKefuWeb();
+        app.MapKefuAudit();
         return app;
     }
 }

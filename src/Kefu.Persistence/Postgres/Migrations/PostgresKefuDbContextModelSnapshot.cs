@@ -407,6 +407,61 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.ToTable("TicketLedgers");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("ActorAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "At");
+
+                    b.ToTable("AdminAuditEntries");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Calls.CallLog", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1240,6 +1295,9 @@ namespace Kefu.Persistence.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeliveredAt")
+                        .HasFilter("\"DeliveredAt\" IS NOT NULL");
 
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
@@ -2511,6 +2569,15 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Domain.Analytics.TicketLedger", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -409,6 +409,62 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("TicketLedgers");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ActorAgentId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "At");
+
+                    b.ToTable("AdminAuditEntries");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Calls.CallLog", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1271,6 +1327,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DeliveredAt")
+                        .HasFilter("\"DeliveredAt\" IS NOT NULL");
 
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
@@ -2570,6 +2629,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Domain.Analytics.TicketLedger", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
