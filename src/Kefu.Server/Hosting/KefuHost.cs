@@ -241,6 +241,7 @@ public static class KefuHost
         app.UseSerilogRequestLogging();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseKefuAudit();
         app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/{documentName}.json");

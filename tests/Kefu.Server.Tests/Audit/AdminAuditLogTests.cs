@@ -50,6 +50,25 @@ public sealed class AdminAuditLogTests(ProviderApps apps) : IClassFixture<Provid
 
     [Theory]
     [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
+    public async Task BulkDelete_ThatBypassesSaveChanges_IsStillRecordedAsTheRequest(Provider provider)
+    {
+        var ws = await apps.WorkspaceAsync(provider);
+        using var admin = await ws.SignedInAsync(ws.Admin);
+        var macro = await admin.PostAsJsonAsync("/api/v1/admin/macros", new { title = "退款进度", body = "您好，退款已提交。" });
+        macro.StatusCode.ShouldBe(HttpStatusCode.Created, await macro.Content.ReadAsStringAsync());
+        var id = (await macro.JsonAsync()).GetProperty("id").GetString();
+
+        (await admin.DeleteAsync($"/api/v1/admin/macros/{id}")).IsSuccessStatusCode.ShouldBeTrue();
+        (await admin.DeleteAsync($"/api/v1/admin/macros/{Guid.NewGuid()}")).IsSuccessStatusCode.ShouldBeFalse();
+
+        var items = (await LogAsync(admin)).GetProperty("items").EnumerateArray().ToList();
+        items.Select(e => (e.GetProperty("entity").GetString(), e.GetProperty("action").GetString())).ShouldBe([("request:DeleteMacro", "deleted"), ("macro", "created")]);
+        items[0].GetProperty("entityId").GetString().ShouldBe(id);
+        items[0].GetProperty("actor").GetString().ShouldBe("9001");
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
     public async Task IntegrationKeyCreated_RecordsItButNeverTheSecret(Provider provider)
     {
         var ws = await apps.WorkspaceAsync(provider);

@@ -135,7 +135,42 @@ public sealed class AdminAuditRecorder(IHttpContextAccessor http, TimeProvider t
         {
             db.AddRange(rows);
             _pending.AddOrUpdate(db, rows);
+            if (http.HttpContext is { } context)
+            {
+                context.Items[RecordedItem] = true;
+            }
         }
+    }
+
+    private const string RecordedItem = "kefu.admin-audit.recorded";
+
+    /// <summary>
+    /// A successful admin write that saved nothing through SaveChanges (a bulk ExecuteDelete, say) is still
+    /// recorded, as the request itself: which endpoint, which route values, by whom, with no field values.
+    /// </summary>
+    public async Task RecordRequestAsync(HttpContext context, Func<Task> next, IDbContextFactory<KefuDbContext> contexts)
+    {
+        await next();
+        if (context.Items.ContainsKey(RecordedItem) || context.Response.StatusCode is < 200 or >= 300 || CurrentActor() is not { } actor)
+        {
+            return;
+        }
+
+        var endpoint = context.GetEndpoint();
+        var route = context.Request.RouteValues.Where(v => v.Value is not null).OrderBy(v => v.Key, StringComparer.Ordinal).ToList();
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        db.AdminAuditEntries.Add(new AdminAuditEntry
+        {
+            Id = Guid.CreateVersion7(now), WorkspaceId = actor.WorkspaceId!.Value, At = now,
+            ActorKind = actor.Kind, ActorAgentId = actor.AgentId, Actor = actor.Label,
+            Action = HttpMethods.IsDelete(context.Request.Method) ? AdminAuditAction.Deleted : AdminAuditAction.Changed,
+            Entity = Cut("request:" + (endpoint?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? "admin"), AdminAuditEntry.MaxEntityLength),
+            EntityId = Cut(string.Join('/', route.Select(v => Format(v.Value))), AdminAuditEntry.MaxEntityIdLength),
+            Changes = new JsonObject { ["route"] = new JsonObject([.. route.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)Format(v.Value)))]) }.ToJsonString(ValueJson),
+            Source = actor.Source,
+        });
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     private void Forget(DbContext? db, bool detach)

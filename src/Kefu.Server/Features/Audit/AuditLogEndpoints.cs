@@ -163,4 +163,10 @@ public static class AuditRegistration
         services.ConfigureDbContext<Kefu.Persistence.Postgres.PostgresKefuDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<AdminAuditRecorder>()));
         return services;
     }
+
+    /// <summary>After authorisation: records admin writes that bypass SaveChanges (see <see cref="AdminAuditRecorder.RecordRequestAsync"/>).</summary>
+    public static IApplicationBuilder UseKefuAudit(this IApplicationBuilder app) => app.Use((context, next) =>
+        context.Request.Path.StartsWithSegments(AdminAuditRecorder.AdminPrefix) && !HttpMethods.IsGet(context.Request.Method)
+            ? context.RequestServices.GetRequiredService<AdminAuditRecorder>().RecordRequestAsync(context, () => next(context), context.RequestServices.GetRequiredService<IDbContextFactory<KefuDbContext>>())
+            : next(context));
 }
