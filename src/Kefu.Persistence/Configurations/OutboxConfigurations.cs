@@ -21,9 +21,6 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         // so it stays as small as the backlog however long the table grows.
         builder.HasIndex(m => m.NextAttemptAt).HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
         builder.HasIndex(m => new { m.TargetId, m.CreatedAt });
-
-        // Pruning deletes delivered rows oldest first; only delivered rows are in this index.
-        builder.HasIndex(m => m.DeliveredAt).HasFilter("\"DeliveredAt\" IS NOT NULL");
     }
 }
 

@@ -110,7 +110,7 @@ public sealed class AdminAuditLogTests(ProviderApps apps) : IClassFixture<Provid
         (await LogAsync(admin, $"?to={Uri.EscapeDataString(before.ToString("O"))}")).GetProperty("items").GetArrayLength().ShouldBe(0);
         (await LogAsync(admin, "?entity=workspace")).GetProperty("items")[0].GetProperty("changes").GetProperty("name").GetProperty("after").GetString().ShouldBe("=HYPERLINK(\"x\")");
 
-        var csv = await admin.GetAsync("/api/v1/admin/audit-log/export?entity=workspace");
+        var csv = await admin.GetAsync("/api/v1/admin/audit-log?entity=workspace&format=csv");
         csv.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
         var lines = (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines[0].ShouldBe("at,actorKind,actor,action,entity,entityId,source,changes");
@@ -134,7 +134,7 @@ public sealed class AdminAuditLogTests(ProviderApps apps) : IClassFixture<Provid
         using var otherAdmin = await other.SignedInAsync(other.Admin);
 
         (await agent.GetAsync("/api/v1/admin/audit-log")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
-        (await agent.GetAsync("/api/v1/admin/audit-log/export")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await agent.GetAsync("/api/v1/admin/audit-log?format=csv")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await LogAsync(otherAdmin)).GetProperty("items").GetArrayLength().ShouldBe(0);
     }
 

@@ -1296,9 +1296,6 @@ namespace Kefu.Persistence.Postgres.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeliveredAt")
-                        .HasFilter("\"DeliveredAt\" IS NOT NULL");
-
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
 

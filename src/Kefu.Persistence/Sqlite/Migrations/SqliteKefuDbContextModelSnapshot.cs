@@ -1328,9 +1328,6 @@ namespace Kefu.Persistence.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeliveredAt")
-                        .HasFilter("\"DeliveredAt\" IS NOT NULL");
-
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
 

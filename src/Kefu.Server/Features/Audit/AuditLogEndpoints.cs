@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kefu.Server.Features.Audit;
 
 /// <summary>
-/// GET /api/v1/admin/audit-log (pages of 50, newest first) and /api/v1/admin/audit-log/export (CSV):
+/// GET /api/v1/admin/audit-log (pages of 50, newest first; format=csv for a CSV file):
 /// the workspace's admin changes, narrowed by actor (工号), entity kind and time range. Read-only:
 /// nothing in the API changes or removes an entry.
 /// </summary>
@@ -34,37 +34,38 @@ public static class AuditLogEndpoints
         var log = routes.MapGroup("/api/v1/admin/audit-log").WithTags("Admin: audit log").RequireAuthorization(KefuPolicies.Admin);
         log.MapGet("/", ListAsync).WithName("ListAdminAuditLog")
             .WithSummary("Admin changes, newest first: actor (工号), entity, from, to (ISO 8601), page (1-based, 50 a page)")
-            .Produces<PageView>().ProducesValidationProblem();
-        log.MapGet("/export", ExportAsync).WithName("ExportAdminAuditLog")
-            .WithSummary($"The same entries as CSV (at most {MaxExportRows:N0} rows), for a spreadsheet or an auditor")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
+            .WithDescription($"format=csv answers every matching entry (at most {MaxExportRows:N0}, page ignored) as a CSV file for a spreadsheet or an auditor.")
+            .Produces<PageView>().Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
         return routes;
     }
 
     private static async Task<IResult> ListAsync(
-        ClaimsPrincipal user, KefuDbContext db, string? actor, string? entity, string? from, string? to, string? page, CancellationToken cancellationToken)
+        ClaimsPrincipal user, KefuDbContext db, string? actor, string? entity, string? from, string? to, string? page, string? format, CancellationToken cancellationToken)
     {
+        if (format is not (null or "json" or "csv"))
+        {
+            return Problems.Validation(new() { ["format"] = ["must be json or csv"] });
+        }
+
         var (filter, problem) = Read(actor, entity, from, to, page);
         if (problem is not null)
         {
             return problem;
         }
 
+        if (format == "csv")
+        {
+            return await CsvAsync(db, Caller.From(user).WorkspaceId, filter!, cancellationToken);
+        }
+
         var rows = await Query(db, Caller.From(user).WorkspaceId, filter!).Skip((filter!.Page - 1) * PageSize).Take(PageSize + 1).ToListAsync(cancellationToken);
         return TypedResults.Ok(new PageView(filter.Page, PageSize, rows.Count > PageSize, [.. rows.Take(PageSize).Select(View)]));
     }
 
-    private static async Task<IResult> ExportAsync(
-        ClaimsPrincipal user, KefuDbContext db, string? actor, string? entity, string? from, string? to, CancellationToken cancellationToken)
+    private static async Task<IResult> CsvAsync(KefuDbContext db, Guid workspaceId, Filter filter, CancellationToken cancellationToken)
     {
-        var (filter, problem) = Read(actor, entity, from, to, null);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
         var csv = new StringBuilder("at,actorKind,actor,action,entity,entityId,source,changes\n");
-        await foreach (var row in Query(db, Caller.From(user).WorkspaceId, filter!).Take(MaxExportRows).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var row in Query(db, workspaceId, filter).Take(MaxExportRows).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             csv.AppendJoin(',', new object[]
             {

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kefu.Persistence.Postgres.Migrations
 {
     [DbContext(typeof(PostgresKefuDbContext))]
-    [Migration("20261123165903_Trust")]
+    [Migration("20261123174810_Trust")]
     partial class Trust
     {
         /// <inheritdoc />
@@ -1298,9 +1298,6 @@ namespace Kefu.Persistence.Postgres.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("DeliveredAt")
-                        .HasFilter("\"DeliveredAt\" IS NOT NULL");
 
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");

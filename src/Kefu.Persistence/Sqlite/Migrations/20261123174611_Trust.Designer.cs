@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kefu.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteKefuDbContext))]
-    [Migration("20261123165712_Trust")]
+    [Migration("20261123174611_Trust")]
     partial class Trust
     {
         /// <inheritdoc />
@@ -1330,9 +1330,6 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .HasColumnType("BLOB");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("DeliveredAt")
-                        .HasFilter("\"DeliveredAt\" IS NOT NULL");
 
                     b.HasIndex("NextAttemptAt")
                         .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");

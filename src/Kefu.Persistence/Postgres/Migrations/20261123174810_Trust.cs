@@ -39,12 +39,6 @@ namespace Kefu.Persistence.Postgres.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_DeliveredAt",
-                table: "OutboxMessages",
-                column: "DeliveredAt",
-                filter: "\"DeliveredAt\" IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_AdminAuditEntries_WorkspaceId_At",
                 table: "AdminAuditEntries",
                 columns: new[] { "WorkspaceId", "At" });
@@ -55,10 +49,6 @@ namespace Kefu.Persistence.Postgres.Migrations
         {
             migrationBuilder.DropTable(
                 name: "AdminAuditEntries");
-
-            migrationBuilder.DropIndex(
-                name: "IX_OutboxMessages_DeliveredAt",
-                table: "OutboxMessages");
         }
     }
 }

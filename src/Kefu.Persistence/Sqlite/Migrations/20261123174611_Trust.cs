@@ -38,12 +38,6 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_OutboxMessages_DeliveredAt",
-                table: "OutboxMessages",
-                column: "DeliveredAt",
-                filter: "\"DeliveredAt\" IS NOT NULL");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_AdminAuditEntries_WorkspaceId_At",
                 table: "AdminAuditEntries",
                 columns: new[] { "WorkspaceId", "At" });
@@ -54,10 +48,6 @@ namespace Kefu.Persistence.Sqlite.Migrations
         {
             migrationBuilder.DropTable(
                 name: "AdminAuditEntries");
-
-            migrationBuilder.DropIndex(
-                name: "IX_OutboxMessages_DeliveredAt",
-                table: "OutboxMessages");
         }
     }
 }
