@@ -30,7 +30,7 @@ machine_facts
 port="$(free_port)"
 mkdir -p "$WORK/run"
 (cd "$WORK/run" && exec "$WORK/server/kefu" serve --urls "http://127.0.0.1:$port" --Demo:Seed=true --Demo:Tickets=0 \
-  --Database:MigrateOnStart=true --Serilog:MinimumLevel:Default=Warning --Routing:Dispatcher:Enabled=false --Chat:SessionsPerMinutePerAddress=100000 >"$WORK/server.log" 2>&1) &
+  --Database:MigrateOnStart=true --Serilog:MinimumLevel:Default=Warning --Routing:Dispatcher:Enabled=false --Chat:SessionsPerMinutePerAddress=100000 --RateLimits:WidgetSessions:PerKeyPerMinute=0 >"$WORK/server.log" 2>&1) &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 1; done

@@ -180,6 +180,7 @@ run_provider() { # provider, count-command...
 # Demo__Tickets=1, not 0: the seeder (at 0bf17a2) fails on an empty batch (TicketNumbers.ReserveAsync(count: 0)).
 # Rows are counted before and after each run, so the seeded ticket does not disturb the check.
 COMMON_ENV=(ASPNETCORE_ENVIRONMENT=Production Demo__Seed=true Demo__Tickets=1 "Demo__IntegrationKey=$KEY"
+  RateLimits__Intake__Keys__demo=0 RateLimits__Intake__PerAddressPerMinute=0
   Serilog__MinimumLevel__Default=Warning DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1)
 
 if [[ " $PROVIDERS " == *" sqlite "* ]]; then

@@ -103,6 +103,9 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     // Search: one token string per searchable document; the full-text index over it is provider-made (see SearchConfigurations).
     public DbSet<Kefu.Domain.Search.SearchEntry> SearchEntries => Set<Kefu.Domain.Search.SearchEntry>();
 
+    // Trust: the admin audit log
+    public DbSet<Kefu.Domain.Audit.AdminAuditEntry> AdminAuditEntries => Set<Kefu.Domain.Audit.AdminAuditEntry>();
+
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
 

@@ -6,6 +6,7 @@ using Kefu.Domain.Agents;
 using Kefu.Persistence;
 using Kefu.Server.Features.Analytics;
 using Kefu.Server.Features.Attachments;
+using Kefu.Server.Features.Audit;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Chat;
 using Kefu.Server.Features.Calls;
@@ -195,6 +196,8 @@ public static class KefuHost
             // Lockout protects each account; this slows one address guessing across many accounts.
             o.AddPolicy(RequestGuards.SignInRateLimitPolicy, ctx => PerAddress(ctx, 20));
         });
+        services.AddKefuRateLimits();
+        services.AddKefuAudit();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, configuration));
         services.AddKefuPortal();
@@ -242,6 +245,7 @@ public static class KefuHost
         app.UseSerilogRequestLogging();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseKefuAudit();
         app.UseRateLimiter();
 
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -266,6 +270,7 @@ public static class KefuHost
         app.MapKefuAssist();
         app.MapKefuPortal();
         app.MapKefuWeb();
+        app.MapKefuAudit();
         return app;
     }
 }

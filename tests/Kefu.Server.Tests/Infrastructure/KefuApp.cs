@@ -132,6 +132,9 @@ public sealed class KefuApp : WebApplicationFactory<Program>
         // The intake assistant moves tickets with missing facts to NeedsInfo within a second; tests that do not
         // expect that would race it, so it runs only where a test asks for it.
         builder.UseSetting("Intake:Assistant:Enabled", "false");
+
+        // Every test client shares one address on the in-memory server; rate-limit tests set their own limits.
+        builder.UseSetting("RateLimits:Intake:PerAddressPerMinute", "0");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

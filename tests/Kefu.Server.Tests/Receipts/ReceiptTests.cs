@@ -209,6 +209,38 @@ public sealed class ReceiptTests(ProviderApps apps) : IClassFixture<ProviderApps
         await (await anonymous.GetAsync("/api/v1/workspaces/no-such-workspace/receipt-key")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
+    public async Task Rotate_ByAdmin_NewKeySignsAndEarlierReceiptsStillVerify(Provider provider)
+    {
+        var ws = await apps.WorkspaceAsync(provider);
+        var number = await WorkedTicketAsync(ws);
+        var before = await DownloadAsync(ws, number);
+        var oldKeyId = JsonDocument.Parse(before).RootElement.GetProperty("signature").GetProperty("keyId").GetString();
+        using var agent = await ws.SignedInAsync(ws.Agent);
+        using var admin = await ws.SignedInAsync(ws.Admin);
+
+        (await agent.PostAsync("/api/v1/admin/receipt-keys/rotate", null)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var rotated = await admin.PostAsync("/api/v1/admin/receipt-keys/rotate", null);
+        rotated.StatusCode.ShouldBe(HttpStatusCode.OK, await rotated.Content.ReadAsStringAsync());
+        var newKeyId = (await rotated.JsonAsync()).GetProperty("keyId").GetString();
+        var after = await DownloadAsync(ws, number);
+
+        newKeyId.ShouldNotBe(oldKeyId);
+        JsonDocument.Parse(after).RootElement.GetProperty("signature").GetProperty("keyId").GetString().ShouldBe(newKeyId);
+        using var anonymous = ws.App.CreateClient();
+        (await VerifyAsync(anonymous, before)).GetProperty("valid").GetBoolean().ShouldBeTrue("a receipt signed before the rotation still verifies");
+        (await VerifyAsync(anonymous, after)).GetProperty("valid").GetBoolean().ShouldBeTrue();
+        (await (await anonymous.GetAsync($"/api/v1/workspaces/{ws.Workspace.Slug}/receipt-key")).JsonAsync()).GetProperty("keyId").GetString().ShouldBe(newKeyId);
+        var keys = (await (await anonymous.GetAsync($"/api/v1/workspaces/{ws.Workspace.Slug}/receipt-keys")).JsonAsync()).GetProperty("keys");
+        keys.EnumerateArray().Select(k => (k.GetProperty("keyId").GetString(), k.GetProperty("status").GetString())).ShouldBe([(newKeyId, "active"), (oldKeyId, "retired")]);
+
+        var audit = (await (await admin.GetAsync("/api/v1/admin/audit-log?entity=signingKey")).JsonAsync()).GetProperty("items");
+        audit.EnumerateArray().Select(e => e.GetProperty("action").GetString()).Order().ShouldBe(["changed", "created"]);
+        audit.EnumerateArray().Single(e => e.GetProperty("action").GetString() == "created")
+            .GetProperty("changes").GetProperty("protectedPrivateKey").GetProperty("after").GetString().ShouldBe("[redacted]");
+    }
+
     /// <summary>A ticket with a reply, an internal note and status changes: six timeline entries.</summary>
     private static async Task<long> WorkedTicketAsync(TestWorkspace ws)
     {

@@ -1,6 +1,7 @@
 using Kefu.Domain.Chat;
 using Kefu.Domain.Customers;
 using Kefu.Persistence;
+using Kefu.Server.Features.Security;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -30,10 +31,11 @@ public static class WidgetSessions
             .Accepts<Request>("application/json")
             .Produces<Response>()
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     private static async Task<IResult> HandleAsync(
-        HttpRequest httpRequest, ChatWidgets widgets, CustomerTokens tokens, KefuDbContext db, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
+        HttpRequest httpRequest, ChatWidgets widgets, RateLimits limits, CustomerTokens tokens, KefuDbContext db, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await JsonBody.ReadAsync<Request>(httpRequest, 8 * 1024);
         if (body.Problem is not null)
@@ -61,6 +63,11 @@ public static class WidgetSessions
         if (widget is null)
         {
             return Unauthorized("Unknown widget key.");
+        }
+
+        if (limits.AcquireWidgetSession(widget.WorkspaceId) is { } refused)
+        {
+            return refused;
         }
 
         var now = time.GetUtcNow();

@@ -7,5 +7,6 @@ public static class ReceiptEndpoints
         GetReceipt.Map(routes.MapGroup("/api/v1/tickets").WithTags("Receipts"));
         GetReceiptKey.Map(routes);
         VerifyReceipt.Map(routes);
+        RotateReceiptKey.Map(routes);
     }
 }

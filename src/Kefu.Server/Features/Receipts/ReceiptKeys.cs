@@ -64,6 +64,40 @@ public sealed class ReceiptKeys(IDbContextFactory<KefuDbContext> contextFactory,
         }
     }
 
+    /// <summary>
+    /// Retires the key in use and makes a new one, in one transaction: receipts are signed with the new key
+    /// from now on, and receipts signed with the old one still verify, since verification looks the key up
+    /// by the id each receipt names and retired keys are kept.
+    /// </summary>
+    public async Task<SigningKey> RotateAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var current = await db.SigningKeys.Where(k => k.WorkspaceId == workspaceId && k.RetiredAt == null).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var key in current)
+        {
+            key.RetiredAt = now;
+        }
+
+        // The retirement is written first: the unique index allows one key in use per workspace at any moment.
+        await db.SaveChangesAsync(cancellationToken);
+        var fresh = Create(workspaceId);
+        db.SigningKeys.Add(fresh);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return fresh;
+    }
+
+    /// <summary>Every key the workspace has had, the one in use first, then retired ones newest first.</summary>
+    public async Task<List<SigningKey>> AllAsync(Guid workspaceId, CancellationToken cancellationToken)
+    {
+        await CurrentAsync(workspaceId, cancellationToken);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var keys = await db.SigningKeys.AsNoTracking().Where(k => k.WorkspaceId == workspaceId).ToListAsync(cancellationToken);
+        return [.. keys.OrderBy(k => k.RetiredAt is not null).ThenByDescending(k => k.CreatedAt.UtcTicks)];
+    }
+
     /// <summary>A signature over <paramref name="data"/>: ECDSA P-256 over SHA-256, ASN.1 DER as OpenSSL writes and reads it.</summary>
     public byte[] Sign(SigningKey key, ReadOnlySpan<byte> data)
     {

@@ -11,6 +11,7 @@ using Kefu.Server.Features.Routing;
 using Kefu.Server.Features.Sla;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Workspaces;
+using Kefu.Server.Features.Security;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
 using Microsoft.AspNetCore.Http.Json;
@@ -44,6 +45,7 @@ public static class CreateTicket
     public static RouteHandlerBuilder Map(RouteGroupBuilder group) =>
         group.MapPost("/", HandleAsync)
             .RequireAuthorization(KefuPolicies.Integration)
+            .WithIntakeRateLimits()
             .WithName("CreateTicket")
             .WithSummary("Open a ticket from structured intake")
             .WithDescription("Send an Idempotency-Key header to make retries safe: a retry with the same key and body returns the first answer and creates nothing.")
