@@ -44,6 +44,7 @@ public static partial class KefuCli
         root.Subcommands.Add(AgentsCommand());
         root.Subcommands.Add(KeysCommand());
         root.Subcommands.Add(VerifyTimelineCommand());
+        root.Subcommands.Add(AnalyticsCommand());
         root.Subcommands.Add(EvalClassifierCommand.Create());
 
         var seed = new Command("seed-demo", "Create the demo workspace with teams, agents, categories and tickets; --tickets 1000000 makes a year of data for benchmarks.")

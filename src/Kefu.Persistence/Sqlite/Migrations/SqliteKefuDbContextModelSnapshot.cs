@@ -195,6 +195,34 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.MerchantWarningState", b =>
+                {
+                    b.Property<byte[]>("WorkspaceId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("MerchantId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Complaints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EpisodeStartDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastFlaggedDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "MerchantId");
+
+                    b.HasIndex("MerchantId");
+
+                    b.ToTable("MerchantWarningStates");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Analytics.MetricRollup", b =>
                 {
                     b.Property<byte[]>("WorkspaceId")
@@ -2084,6 +2112,41 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("Tickets");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Tickets.TicketLink", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EarlierTicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("EarlierTicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierTicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("TicketLinks");
+                });
+
             modelBuilder.Entity("Kefu.Domain.WeChat.WeChatChannel", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -2556,6 +2619,21 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.MerchantWarningState", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Analytics.TicketFact", b =>
                 {
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
@@ -2933,6 +3011,21 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.TicketLink", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierTicketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

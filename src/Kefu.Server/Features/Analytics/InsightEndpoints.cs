@@ -7,8 +7,10 @@ using Kefu.Persistence;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Csat;
 using Kefu.Server.Features.Sla;
+using Kefu.Server.Features.Webhooks;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Http;
+using Kefu.Server.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kefu.Server.Features.Analytics;
@@ -16,7 +18,7 @@ namespace Kefu.Server.Features.Analytics;
 /// <summary>Reports for planning: staffing advice (Erlang C), merchant early warning, recurring issues, and the public "best time to reach us".</summary>
 public static class InsightEndpoints
 {
-    public const string MerchantWarningKind = "merchant.complaints_jumped";
+    public const string MerchantWarningKind = Kefu.Domain.Webhooks.WebhookEvents.MerchantComplaintsJumped;
     public const int MaxTextsPerWeek = 20_000;
 
     public sealed record StaffingView(DateOnly Date, double AverageHandleMinutes, double ServiceLevel, double AnswerTargetSeconds, int WeeksObserved, IReadOnlyList<StaffingHour> Hours);
@@ -38,7 +40,7 @@ public static class InsightEndpoints
         group.MapGet("/merchant-warnings", WarningsAsync).WithName("MerchantWarnings")
             .WithSummary("Merchants whose complaints this week jumped against their own baseline and the platform (rule in docs/analytics.md)");
         group.MapPost("/merchant-warnings/notify", NotifyAsync).WithName("NotifyMerchantWarnings")
-            .WithSummary("Run the early warning now and notify the supervisors of each flagged merchant's tickets");
+            .WithSummary("Run the early warning now: each new jump notifies the supervisors (once per jump) and raises the merchant.complaints_jumped webhook");
         group.MapGet("/recurring-issues", RecurringAsync).WithName("RecurringIssues")
             .WithSummary("Top categories and rising terms, this week against last");
         routes.MapGet("/api/v1/public/{slug}/best-time", BestTimeAsync).AllowAnonymous().WithTags("Analytics").WithName("BestTimeToReachUs")
@@ -143,8 +145,9 @@ public static class InsightEndpoints
         return TypedResults.Ok(await DetectAsync(db, caller.WorkspaceId, Today(catalog, time), new EarlyWarningRule(), cancellationToken));
     }
 
-    /// <summary>Notifies the workspace's supervisors of each flagged merchant, once per merchant per day, through the existing notifications.</summary>
-    private static async Task<IResult> NotifyAsync(ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Runs the early warning now (as <see cref="EarlyWarningJob"/> does on its schedule): each new jump notifies the supervisors once.</summary>
+    private static async Task<IResult> NotifyAsync(
+        ClaimsPrincipal user, KefuDbContext db, GroupCommitter writer, WorkspaceCatalog catalogs, WebhookOutbox webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         if (!IsLead(caller))
@@ -152,36 +155,8 @@ public static class InsightEndpoints
             return LeadsOnly();
         }
 
-        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
-        var now = time.GetUtcNow();
-        var warnings = await DetectAsync(db, caller.WorkspaceId, Today(catalog, time), new EarlyWarningRule(), cancellationToken);
-        var supervisors = await db.Agents.Where(a => a.WorkspaceId == caller.WorkspaceId && a.IsActive && a.MerchantId == null
-            && (a.Role == AgentRole.Supervisor || a.Role == AgentRole.Admin)).Select(a => a.Id).ToListAsync(cancellationToken);
-        var since = now.AddDays(-1);
-        var recent = await db.Notifications.AsNoTracking().Where(n => n.WorkspaceId == caller.WorkspaceId && n.Kind == MerchantWarningKind && n.CreatedAt > since)
-            .Select(n => n.Data).ToListAsync(cancellationToken);
-        var notified = 0;
-        foreach (var warning in warnings.Where(w => !recent.Any(d => d != null && d.Contains(w.MerchantId.ToString(), StringComparison.Ordinal))))
-        {
-            var data = System.Text.Json.JsonSerializer.Serialize(new
-            {
-                merchantId = warning.MerchantId, merchant = warning.Name, complaints = warning.Figures.Complaints,
-                ownBaseline = Math.Round(warning.Figures.OwnBaseline, 2), platformExpected = Math.Round(warning.Figures.PlatformExpected, 2),
-                tickets = warning.TicketNumbers,
-            });
-            foreach (var agentId in supervisors)
-            {
-                db.Notifications.Add(new Domain.Notifications.Notification
-                {
-                    Id = Guid.CreateVersion7(now), WorkspaceId = caller.WorkspaceId, AgentId = agentId, Kind = MerchantWarningKind, Data = data, CreatedAt = now,
-                });
-            }
-
-            notified++;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new { flagged = warnings.Count, notified });
+        var (flagged, notified) = await EarlyWarningJob.CheckAsync(db, writer, catalogs, webhooks, caller.WorkspaceId, time.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok(new { flagged, notified });
     }
 
     private static async Task<IResult> RecurringAsync(ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, int? top, CancellationToken cancellationToken)

@@ -45,7 +45,7 @@ public sealed partial class CsatLinkJob(GroupCommitter writer, QualityWebhooks w
         {
             var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
             survey.IssueLink(CsatEndpoints.HashToken(token), now);
-            await webhooks.CsatLinkAsync(scope, new CsatLinkPayload(survey.WorkspaceId, survey.TicketNumber, customers[survey.TicketId], survey.Cycle, $"{baseUrl}/api/v1/csat/{token}", now));
+            await webhooks.CsatLinkAsync(scope, new CsatLinkPayload(survey.WorkspaceId, survey.TicketNumber, customers[survey.TicketId], survey.Cycle, $"{baseUrl}{SurveyPage.Path}/{token}", now));
         }
 
         return due.Count;
