@@ -44,7 +44,7 @@ var agentShapes = new (string Name, HttpClient Client, Func<Random, string> Path
 
 // The dashboard's reads: the seeded year, its last 30 days (the default range) and single days, sliced every way.
 string Day(Random r) => DateOnly.FromDayNumber(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).DayNumber - 1 - r.Next(300)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-string Year() => $"from={DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-365):yyyy-MM-dd}";
+string Year() => $"from={DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-360):yyyy-MM-dd}";
 var analyticsShapes = new (string Name, HttpClient Client, Func<Random, string> Path)[]
 {
     ("summary: last 30 days", supervisor, _ => "/api/v1/analytics/summary"),

@@ -44,9 +44,9 @@ public sealed class AnalyticsRebuildTests(ProviderApps apps) : IClassFixture<Pro
         (await platform.PostAsJsonAsync($"/api/v1/tickets/{reopened}/csat", new { rating = 2, comment = "太慢" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await platform.PostAsJsonAsync($"/api/v1/tickets/{reopened}/messages", new { body = "还是不行" })).StatusCode.ShouldBe(HttpStatusCode.Created);
         await SolveAsync(reopened);
-        var answeredOnly = await platform.CreateTicketAsync(Api.NewTicket("u-2002", "卡券无法使用", "card"));
+        var answeredOnly = await platform.CreateTicketAsync(Api.NewTicket("u-2002", "卡券无法使用"));
         (await agent.PostAsJsonAsync($"/api/v1/tickets/{answeredOnly}/replies", new { body = "请提供卡号。" })).StatusCode.ShouldBe(HttpStatusCode.Created);
-        await platform.CreateTicketAsync(Api.NewTicket("u-2003", "兼职结算问题", "job"));
+        await platform.CreateTicketAsync(Api.NewTicket("u-2003", "兼职结算问题", category: null));
         var earlier = await platform.CreateTicketAsync(Api.NewTicket("u-2004"));
         await SolveAsync(earlier);
         await using (var db = ws.App.Db())

@@ -91,6 +91,16 @@ public sealed class EarlyWarningJobTests(ProviderApps apps) : IClassFixture<Prov
         var outbox = await check.OutboxMessages.Where(m => m.WorkspaceId == ws.Workspace.Id).Select(m => m.Payload).ToListAsync();
         outbox.Count(p => p.Contains(WebhookEvents.MerchantComplaintsJumped, StringComparison.Ordinal)).ShouldBe(1);
         (await check.MerchantWarningStates.SingleAsync(s => s.WorkspaceId == ws.Workspace.Id)).Complaints.ShouldBe(JumpTickets);
+
+        var csv = await admin.GetAsync("/api/v1/analytics/merchant-warnings?format=csv");
+        csv.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
+        (await csv.Content.ReadAsStringAsync()).ShouldContain(ws.Merchant.Id.ToString());
+        foreach (var report in new[] { "backlog", "heatmap", "staffing", "recurring-issues" })
+        {
+            (await admin.GetAsync($"/api/v1/analytics/{report}?format=csv")).Content.Headers.ContentType!.MediaType.ShouldBe("text/csv", report);
+        }
+
+        (await admin.GetAsync("/api/v1/analytics/heatmap?format=xml")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
 
     private static async Task WaitForRollupsAsync(TestWorkspace ws)

@@ -10,9 +10,10 @@ namespace Kefu.Server.Features.Analytics;
 /// <summary>
 /// <c>kefu analytics rebuild</c>: recomputes every metric fact, ledger and rollup from the stored timelines with the code
 /// the live path uses (<see cref="LedgerReplay"/>, <see cref="RollupJob.FoldAsync"/>), so running it twice gives the same
-/// figures as running it once. It first empties the rollups and marks every fact unfolded, then replaces each batch of
-/// tickets' facts and ledgers in one transaction, then folds everything again; a server left running meanwhile keeps
-/// writing facts that are folded with the rest.
+/// figures as running it once. It empties the rollups, replaces each batch of tickets' facts and ledgers in one
+/// transaction (the new facts unfolded), then folds them; folding is claimed fact by fact, so a running server's rollup
+/// job may fold some of them too. Stop the servers for exact figures: an event written while its ticket's batch is being
+/// replaced can be counted twice.
 /// </summary>
 public sealed class AnalyticsRebuild(IDbContextFactory<KefuDbContext> contextFactory, WorkspaceCatalog catalogs)
 {
@@ -31,13 +32,8 @@ public sealed class AnalyticsRebuild(IDbContextFactory<KefuDbContext> contextFac
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var tickets = db.Tickets.AsNoTracking().Where(t => workspaceId == null || t.WorkspaceId == workspaceId);
         var total = await tickets.LongCountAsync(cancellationToken);
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            await db.MetricRollups.Where(r => workspaceId == null || r.WorkspaceId == workspaceId).ExecuteDeleteAsync(cancellationToken);
-            await db.TicketFacts.Where(f => (workspaceId == null || f.WorkspaceId == workspaceId) && f.RolledUp)
-                .ExecuteUpdateAsync(s => s.SetProperty(f => f.RolledUp, false), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        // The old facts stay marked folded: they are replaced batch by batch below, and only their replacements are folded.
+        await db.MetricRollups.Where(r => workspaceId == null || r.WorkspaceId == workspaceId).ExecuteDeleteAsync(cancellationToken);
 
         ticketsDone?.Report((0, total));
         long done = 0;

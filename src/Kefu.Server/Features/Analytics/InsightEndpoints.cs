@@ -12,6 +12,7 @@ using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Http;
 using Kefu.Server.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Kefu.Server.Features.Analytics;
 
@@ -36,16 +37,19 @@ public static class InsightEndpoints
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(routes);
         group.MapGet("/staffing", StaffingAsync).WithName("StaffingAdvice")
-            .WithSummary("Per hour of a day: arrivals (same weekday, trailing weeks), agents needed by Erlang C for the service level, agents on duty");
+            .WithSummary("Per hour of a day: arrivals (same weekday, trailing weeks), agents needed by Erlang C for the service level, agents on duty; format=csv for a CSV file");
         group.MapGet("/merchant-warnings", WarningsAsync).WithName("MerchantWarnings")
-            .WithSummary("Merchants whose complaints this week jumped against their own baseline and the platform (rule in docs/analytics.md)");
+            .WithSummary("Merchants whose complaints this week jumped against their own baseline and the platform (rule in docs/analytics.md); format=csv for a CSV file");
         group.MapPost("/merchant-warnings/notify", NotifyAsync).WithName("NotifyMerchantWarnings")
             .WithSummary("Run the early warning now: each new jump notifies the supervisors (once per jump) and raises the merchant.complaints_jumped webhook");
         group.MapGet("/recurring-issues", RecurringAsync).WithName("RecurringIssues")
-            .WithSummary("Top categories and rising terms, this week against last");
+            .WithSummary("Top categories and rising terms, this week against last; format=csv for a CSV file");
         routes.MapGet("/api/v1/public/{slug}/best-time", BestTimeAsync).AllowAnonymous().WithTags("Analytics").WithName("BestTimeToReachUs")
             .WithSummary("Quiet, normal and busy hours of the week (no counts), for customers choosing when to get in touch");
     }
+
+    /// <summary>Why a whole-workspace report cannot be given in <paramref name="format"/> to this caller, or null.</summary>
+    private static IResult? RefusedReport(Caller caller, string? format) => IsLead(caller) ? AnalyticsEndpoints.CheckFormat(format) : LeadsOnly();
 
     private static bool IsLead(Caller caller) => caller.Role is AgentRole.Admin or AgentRole.Supervisor && caller.MerchantId is null;
 
@@ -54,12 +58,12 @@ public static class InsightEndpoints
 
     private static async Task<IResult> StaffingAsync(
         ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, QualitySettingsStore settingsStore, TimeProvider time,
-        string? date, double? serviceLevel, double? targetSeconds, int? weeks, CancellationToken cancellationToken)
+        string? date, double? serviceLevel, double? targetSeconds, int? weeks, string? format, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        if (!IsLead(caller))
+        if (RefusedReport(caller, format) is { } refused)
         {
-            return LeadsOnly();
+            return refused;
         }
 
         var (catalog, range, problem) = await AnalyticsEndpoints.ReadRangeAsync(caller, catalogs, time, date, date, cancellationToken);
@@ -89,8 +93,11 @@ public static class InsightEndpoints
             return teams.Where(t => t.CalendarKey is null || catalog.Sla.Calendar(t.CalendarKey).IsOpen(at)).SelectMany(t => t.Agents).Distinct().Count();
         }).ToList();
         var handle = TimeSpan.FromMinutes(settings.AverageHandleMinutes);
-        return TypedResults.Ok(new StaffingView(day, settings.AverageHandleMinutes, level, target.TotalSeconds, observed,
-            StaffingAdvice.Plan(arrivals, handle, target, level, onDuty)));
+        var plan = StaffingAdvice.Plan(arrivals, handle, target, level, onDuty);
+        return format == "csv"
+            ? AnalyticsEndpoints.CsvTable($"kefu-staffing-{day:yyyyMMdd}.csv", "hour,arrivalsPerHour,trafficErlangs,agentsNeeded,agentsOnDuty,serviceLevelOnDuty",
+                plan.Select(h => new object?[] { h.Hour, h.ArrivalsPerHour, h.TrafficErlangs, h.AgentsNeeded, h.AgentsOnDuty, h.ServiceLevelOnDuty }))
+            : TypedResults.Ok(new StaffingView(day, settings.AverageHandleMinutes, level, target.TotalSeconds, observed, plan));
     }
 
     internal static async Task<List<MerchantWarningView>> DetectAsync(KefuDbContext db, Guid workspaceId, DateOnly today, EarlyWarningRule rule, CancellationToken cancellationToken)
@@ -133,16 +140,24 @@ public static class InsightEndpoints
     private static DateOnly Today(CatalogSnapshot catalog, TimeProvider time) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), catalog.TimeZone).DateTime);
 
-    private static async Task<IResult> WarningsAsync(ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> WarningsAsync(ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, string? format, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        if (!IsLead(caller))
+        if (RefusedReport(caller, format) is { } refused)
         {
-            return LeadsOnly();
+            return refused;
         }
 
         var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
-        return TypedResults.Ok(await DetectAsync(db, caller.WorkspaceId, Today(catalog, time), new EarlyWarningRule(), cancellationToken));
+        var warnings = await DetectAsync(db, caller.WorkspaceId, Today(catalog, time), new EarlyWarningRule(), cancellationToken);
+        return format == "csv"
+            ? AnalyticsEndpoints.CsvTable("kefu-merchant-warnings.csv", "merchantId,merchant,complaints,ownBaseline,platformExpected,ownTailProbability,platformTailProbability,tickets",
+                warnings.Select(w => new object?[]
+                {
+                    w.MerchantId, w.Name, w.Figures.Complaints, w.Figures.OwnBaseline, w.Figures.PlatformExpected, w.Figures.OwnTailProbability,
+                    w.Figures.PlatformTailProbability, string.Join(' ', w.TicketNumbers),
+                }))
+            : TypedResults.Ok(warnings);
     }
 
     /// <summary>Runs the early warning now (as <see cref="EarlyWarningJob"/> does on its schedule): each new jump notifies the supervisors once.</summary>
@@ -159,33 +174,54 @@ public static class InsightEndpoints
         return TypedResults.Ok(new { flagged, notified });
     }
 
-    private static async Task<IResult> RecurringAsync(ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, int? top, CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(user);
-        if (!IsLead(caller))
-        {
-            return LeadsOnly();
-        }
+    /// <summary>How long a computed recurring-issues report is served from memory.</summary>
+    public static readonly TimeSpan RecurringCacheFor = TimeSpan.FromMinutes(5);
 
-        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
-        var today = Today(catalog, time);
-        var take = Math.Clamp(top ?? 20, 1, 100);
+    private static async Task<RecurringView> RecurringViewAsync(
+        KefuDbContext db, Guid workspaceId, CatalogSnapshot catalog, DateOnly today, int take, DateTimeOffset zoneNow, CancellationToken cancellationToken)
+    {
         var thisWeek = today.DayNumber - 6;
         var lastWeek = thisWeek - 7;
         var categories = await db.MetricRollups.AsNoTracking()
-            .Where(r => r.WorkspaceId == caller.WorkspaceId && r.Dimension == Dimensions.Category && r.Kind == FactKind.Created && r.Bucket >= lastWeek && r.Bucket <= today.DayNumber)
+            .Where(r => r.WorkspaceId == workspaceId && r.Dimension == Dimensions.Category && r.Kind == FactKind.Created && r.Bucket >= lastWeek && r.Bucket <= today.DayNumber)
             .Select(r => new { r.Key, r.Bucket, r.Count }).ToListAsync(cancellationToken);
         var trends = categories.GroupBy(r => r.Key)
             .Select(g => new CategoryTrend(catalog.CategoryCode(Guid.Parse(g.Key)), g.Where(r => r.Bucket >= thisWeek).Sum(r => r.Count), g.Where(r => r.Bucket < thisWeek).Sum(r => r.Count)))
             .OrderByDescending(t => t.ThisWeek).Take(take).ToList();
 
-        var zoneNow = time.GetUtcNow();
         async Task<Dictionary<string, long>> TermsAsync(DateTimeOffset from, DateTimeOffset to) => RisingTerms.DocumentCounts(
-            await db.Tickets.AsNoTracking().Where(t => t.WorkspaceId == caller.WorkspaceId && t.CreatedAt >= from && t.CreatedAt < to)
+            await db.Tickets.AsNoTracking().Where(t => t.WorkspaceId == workspaceId && t.CreatedAt >= from && t.CreatedAt < to)
                 .OrderByDescending(t => t.CreatedAt).Take(MaxTextsPerWeek).Select(t => t.Subject + " " + t.Description).ToListAsync(cancellationToken));
         var now = await TermsAsync(zoneNow.AddDays(-7), zoneNow);
         var before = await TermsAsync(zoneNow.AddDays(-14), zoneNow.AddDays(-7));
-        return TypedResults.Ok(new RecurringView(today, trends, RisingTerms.Rank(now, before, minCount: 3, take)));
+        return new RecurringView(today, trends, RisingTerms.Rank(now, before, minCount: 3, take));
+    }
+
+    private static async Task<IResult> RecurringAsync(
+        ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, IMemoryCache cache, TimeProvider time, int? top, string? format, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        if (RefusedReport(caller, format) is { } refused)
+        {
+            return refused;
+        }
+
+        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
+        var today = Today(catalog, time);
+        var take = Math.Clamp(top ?? 20, 1, 100);
+
+        // Reading and splitting two weeks of ticket texts is the one report that does not come from rollups; it is a
+        // weekly view, so a copy a few minutes old serves the dashboard's repeated reads.
+        var view = await cache.GetOrCreateAsync((nameof(RecurringAsync), caller.WorkspaceId, today, take), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = RecurringCacheFor;
+            return await RecurringViewAsync(db, caller.WorkspaceId, catalog, today, take, time.GetUtcNow(), cancellationToken);
+        });
+        return format == "csv"
+            ? AnalyticsEndpoints.CsvTable($"kefu-recurring-{today:yyyyMMdd}.csv", "kind,name,thisWeek,lastWeek,growth", [
+                .. view!.TopCategories.Select(c => new object?[] { "category", c.Category, c.ThisWeek, c.LastWeek, null }),
+                .. view.RisingTerms.Select(t => new object?[] { "term", t.Term, t.ThisWeek, t.LastWeek, t.Growth })])
+            : TypedResults.Ok(view);
     }
 
     private static async Task<IResult> BestTimeAsync(string slug, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)

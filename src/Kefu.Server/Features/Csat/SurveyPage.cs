@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Kefu.Domain.Csat;
 using Kefu.Persistence;
 using Kefu.Server.Storage;
@@ -124,7 +125,10 @@ public static class SurveyPage
         }
     }
 
-    private static string Encode(string value) => HtmlEncoder.Default.Encode(value);
+    /// <summary>Escapes markup (&lt; &gt; &amp; quotes) but leaves Chinese readable in the page source.</summary>
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static string Encode(string value) => Html.Encode(value);
 
     private static string Heading(string value) => "<h1>" + Encode(value) + "</h1>";
 
