@@ -6,14 +6,16 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 
 // kefu-bench-queries: the agent-facing reads (inbox views, ticket view, brief, queue position, a customer's
-// history, search, agent assist) against a running server on the demo workspace, each shape measured on its own.
-//   kefu-bench-queries --url URL --key INTEGRATION_KEY [--requests N] [--concurrency C]
+// history, search, agent assist) or, with --set analytics, the dashboard's reports, against a running server on the
+// demo workspace, each shape measured on its own.
+//   kefu-bench-queries --url URL --key INTEGRATION_KEY [--set agent|analytics] [--requests N] [--concurrency C]
 // Prints a table to stderr and one JSON object on the last line of stdout.
 var options = Args.Parse(args);
 var url = new Uri(options.GetValueOrDefault("url", "http://127.0.0.1:5080"));
 var key = options.GetValueOrDefault("key") ?? throw new ArgumentException("--key is required");
 var requests = int.Parse(options.GetValueOrDefault("requests", "200"), CultureInfo.InvariantCulture);
 var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "4"), CultureInfo.InvariantCulture);
+var set = options.GetValueOrDefault("set", "agent");
 
 using var agent = await SignedInAsync(url, "1003");
 using var supervisor = await SignedInAsync(url, "1002");
@@ -30,7 +32,7 @@ var newestCreated = first["items"]![0]!["createdAt"]!.GetValue<DateTimeOffset>()
 var monthAgo = Uri.EscapeDataString(newestCreated.AddDays(-30).ToString("O", CultureInfo.InvariantCulture));
 await Console.Error.WriteLineAsync($"{total:N0} tickets (#{oldest}..#{newest}); {requests} requests per shape at concurrency {concurrency}");
 
-var shapes = new (string Name, HttpClient Client, Func<Random, string> Path)[]
+var agentShapes = new (string Name, HttpClient Client, Func<Random, string> Path)[]
 {
     ("inbox: all, newest first", supervisor, _ => "/api/v1/tickets"),
     ("inbox: unassigned new/open", supervisor, _ => "/api/v1/tickets?status=new,open&assignee=none"),
@@ -49,6 +51,28 @@ var shapes = new (string Name, HttpClient Client, Func<Random, string> Path)[]
     ("search: ticket number", supervisor, r => $"/api/v1/search?q={oldest + r.NextInt64(total)}"),
     ("ticket assist", supervisor, r => $"/api/v1/tickets/{oldest + r.NextInt64(total)}/assist"),
 };
+
+// The dashboard's reads: the seeded year, its last 30 days (the default range) and single days, sliced every way.
+string Day(Random r) => DateOnly.FromDayNumber(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).DayNumber - 1 - r.Next(300)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+string Year() => $"from={DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-360):yyyy-MM-dd}";
+var analyticsShapes = new (string Name, HttpClient Client, Func<Random, string> Path)[]
+{
+    ("summary: last 30 days", supervisor, _ => "/api/v1/analytics/summary"),
+    ("summary: a year", supervisor, _ => $"/api/v1/analytics/summary?{Year()}"),
+    ("summary: one day", supervisor, r => Day(r) is var d ? $"/api/v1/analytics/summary?from={d}&to={d}" : ""),
+    ("summary: my own (agent)", agent, _ => "/api/v1/analytics/summary"),
+    ("breakdown: agent, 30 days", supervisor, _ => "/api/v1/analytics/breakdown?by=agent"),
+    ("breakdown: category, a year", supervisor, _ => $"/api/v1/analytics/breakdown?by=category&{Year()}"),
+    ("breakdown: day, a year", supervisor, _ => $"/api/v1/analytics/breakdown?by=day&{Year()}"),
+    ("breakdown: hour, a year (CSV)", supervisor, _ => $"/api/v1/analytics/breakdown?by=hour&format=csv&{Year()}"),
+    ("backlog", supervisor, _ => "/api/v1/analytics/backlog"),
+    ("heatmap: 8 weeks", supervisor, _ => $"/api/v1/analytics/heatmap?from={DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-56):yyyy-MM-dd}"),
+    ("staffing advice", supervisor, _ => "/api/v1/analytics/staffing"),
+    ("merchant warnings", supervisor, _ => "/api/v1/analytics/merchant-warnings"),
+    ("recurring issues", supervisor, _ => "/api/v1/analytics/recurring-issues"),
+    ("best time (public)", platform, _ => "/api/v1/public/demo/best-time"),
+};
+var shapes = set == "analytics" ? analyticsShapes : agentShapes;
 
 var results = new JsonArray();
 await Console.Error.WriteLineAsync($"{"shape",-30} {"p50 ms",8} {"p95 ms",8} {"p99 ms",8} {"max ms",8}");

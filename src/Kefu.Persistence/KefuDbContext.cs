@@ -93,6 +93,10 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<FollowUpTask> FollowUpTasks => Set<FollowUpTask>();
     public DbSet<QualitySettings> QualitySettings => Set<QualitySettings>();
 
+    // Quality: follow-on ticket links (reopen window) and the merchant early warning's episodes.
+    public DbSet<TicketLink> TicketLinks => Set<TicketLink>();
+    public DbSet<MerchantWarningState> MerchantWarningStates => Set<MerchantWarningState>();
+
     // Web UI: macros and the customer portal's link key
     public DbSet<Kefu.Domain.Macros.Macro> Macros => Set<Kefu.Domain.Macros.Macro>();
     public DbSet<Kefu.Domain.Portal.PortalKey> PortalKeys => Set<Kefu.Domain.Portal.PortalKey>();

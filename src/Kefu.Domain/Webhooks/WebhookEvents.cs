@@ -18,10 +18,13 @@ public static class WebhookEvents
     /// <summary>An agent offered compensation the host platform carries out (coupon, priority access, refund).</summary>
     public const string CompensationOffered = "compensation.offered";
 
+    /// <summary>A merchant's complaints jumped against its own baseline and the platform's (企业端预警); raised once per jump.</summary>
+    public const string MerchantComplaintsJumped = "merchant.complaints_jumped";
+
     /// <summary>The timeline kind of a proactive message; its webhook event has the same name.</summary>
     public const string ProactiveKind = ProactiveSent;
 
-    public static readonly IReadOnlyList<string> All = [TicketCreated, AgentReply, StatusChanged, InfoRequested, Solved, ProactiveSent, CsatLink, CompensationOffered];
+    public static readonly IReadOnlyList<string> All = [TicketCreated, AgentReply, StatusChanged, InfoRequested, Solved, ProactiveSent, CsatLink, CompensationOffered, MerchantComplaintsJumped];
 
     public static bool IsKnown(string eventType) => All.Contains(eventType);
 

@@ -46,6 +46,7 @@ public static partial class KefuCli
         root.Subcommands.Add(VerifyTimelineCommand());
         root.Subcommands.Add(SearchCommand());
         root.Subcommands.Add(ReceiptKeysCommand());
+        root.Subcommands.Add(AnalyticsCommand());
         root.Subcommands.Add(EvalClassifierCommand.Create());
 
         var seed = new Command("seed-demo", "Create the demo workspace with teams, agents, categories and tickets; --tickets 1000000 makes a year of data for benchmarks.")

@@ -34,8 +34,8 @@ public static class AnalyticsEndpoints
             .WithSummary("Headline figures for a date range (workspace days): response, resolution, FCR, reopen, CSAT, SLA, deflection, nudges, escalations, promises");
         group.MapGet("/breakdown", BreakdownAsync).WithName("AnalyticsBreakdown")
             .WithSummary("The same figures sliced by agent, team, category, channel, merchant, tier, day or hour; format=csv for a CSV file");
-        group.MapGet("/backlog", BacklogAsync).WithName("AnalyticsBacklog").WithSummary("Open tickets now, by status and by age");
-        group.MapGet("/heatmap", HeatmapAsync).WithName("AnalyticsHeatmap").WithSummary("Weekday × hour: contacts per hour and response time");
+        group.MapGet("/backlog", BacklogAsync).WithName("AnalyticsBacklog").WithSummary("Open tickets now, by status and by age; format=csv for a CSV file");
+        group.MapGet("/heatmap", HeatmapAsync).WithName("AnalyticsHeatmap").WithSummary("Weekday × hour: contacts per hour and response time; format=csv for a CSV file");
     }
 
     internal static async Task<(CatalogSnapshot Catalog, DayRange Range, IResult? Problem)> ReadRangeAsync(
@@ -73,9 +73,9 @@ public static class AnalyticsEndpoints
             return Problems.Validation(new() { ["by"] = ["must be one of: " + string.Join(", ", Breakdowns)] });
         }
 
-        if (format is not (null or "json" or "csv"))
+        if (CheckFormat(format) is { } badFormat)
         {
-            return Problems.Validation(new() { ["format"] = ["must be json or csv"] });
+            return badFormat;
         }
 
         var (catalog, range, problem) = await ReadRangeAsync(caller, catalogs, time, from, to, cancellationToken);
@@ -99,8 +99,13 @@ public static class AnalyticsEndpoints
         return format == "csv" ? Csv(view) : TypedResults.Ok(view);
     }
 
-    private static async Task<IResult> BacklogAsync(ClaimsPrincipal user, KefuDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> BacklogAsync(ClaimsPrincipal user, KefuDbContext db, TimeProvider time, string? format, CancellationToken cancellationToken)
     {
+        if (CheckFormat(format) is { } badFormat)
+        {
+            return badFormat;
+        }
+
         var caller = Caller.From(user);
         var scope = AnalyticsScope.Of(caller);
         var open = db.Tickets.AsNoTracking().Where(t => t.WorkspaceId == caller.WorkspaceId && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed);
@@ -126,21 +131,29 @@ public static class AnalyticsEndpoints
         }
 
         var oldest = await open.OrderBy(t => t.CreatedAt).Select(t => (DateTimeOffset?)t.CreatedAt).FirstOrDefaultAsync(cancellationToken);
-        return TypedResults.Ok(new BacklogView(
-            byStatus.Sum(s => s.Count), byStatus.ToDictionary(s => Escalate(s.Key), s => s.Count), byAge, oldest));
+        var view = new BacklogView(byStatus.Sum(s => s.Count), byStatus.ToDictionary(s => Escalate(s.Key), s => s.Count), byAge, oldest);
+        return format == "csv"
+            ? CsvTable("kefu-backlog.csv", "slice,key,tickets", [
+                .. view.ByStatus.Select(s => new object?[] { "status", s.Key, s.Value }),
+                .. view.ByAge.Select(a => new object?[] { "age", a.Key, a.Value })])
+            : TypedResults.Ok(view);
     }
 
     private static async Task<IResult> HeatmapAsync(
-        ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, string? from, string? to, CancellationToken cancellationToken)
+        ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, string? from, string? to, string? format, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var (catalog, range, problem) = await ReadRangeAsync(caller, catalogs, time, from, to, cancellationToken);
-        if (problem is not null)
+        if ((problem ?? CheckFormat(format)) is { } invalid)
         {
-            return problem;
+            return invalid;
         }
 
-        return TypedResults.Ok(new HeatmapView(View(range, catalog), await HeatmapCellsAsync(db, caller.WorkspaceId, range, cancellationToken)));
+        var cells = await HeatmapCellsAsync(db, caller.WorkspaceId, range, cancellationToken);
+        return format == "csv"
+            ? CsvTable($"kefu-heatmap-{range.From:yyyyMMdd}-{range.To:yyyyMMdd}.csv", "weekday,hour,contactsPerHour,averageResponseSeconds,responses",
+                cells.Select(c => new object?[] { c.Day.ToString(), c.Hour, c.ContactsPerHour, c.AverageResponseSeconds, c.Responses }))
+            : TypedResults.Ok(new HeatmapView(View(range, catalog), cells));
     }
 
     internal static async Task<IReadOnlyList<HeatCell>> HeatmapCellsAsync(KefuDbContext db, Guid workspaceId, DayRange range, CancellationToken cancellationToken)
@@ -217,15 +230,14 @@ public static class AnalyticsEndpoints
 
     private static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult Csv(BreakdownView view)
     {
-        var csv = new StringBuilder();
-        csv.AppendLine("key,label,created,solves,firstSolves,firstResponseCount,firstResponseAvgWallSeconds,firstResponseAvgBusinessSeconds,firstResponseSlaRate,"
+        const string Header = "key,label,created,solves,firstSolves,firstResponseCount,firstResponseAvgWallSeconds,firstResponseAvgBusinessSeconds,firstResponseSlaRate,"
             + "nextResponseCount,nextResponseAvgWallSeconds,nextResponseAvgBusinessSeconds,nextResponseSlaRate,resolutionAvgWallSeconds,resolutionAvgBusinessSeconds,resolutionSlaRate,"
-            + "fcrRate,reopened,reopenRate,csatRatings,csatAverage,csatSatisfiedRate,botDeflected,botDeflectionRate,nudges,escalations,slaBreaches,promisesKept,promisesBroken,compensations,compensationAmount");
-        foreach (var row in view.Rows)
+            + "fcrRate,reopened,reopenRate,csatRatings,csatAverage,csatSatisfiedRate,botDeflected,botDeflectionRate,nudges,escalations,slaBreaches,promisesKept,promisesBroken,compensations,compensationAmount";
+        return CsvTable($"kefu-{view.By}-{view.Range.From:yyyyMMdd}-{view.Range.To:yyyyMMdd}.csv", Header, view.Rows.Select(row =>
         {
             var f = row.Figures;
-            object?[] cells =
-            [
+            return new object?[]
+            {
                 row.Key, row.Label, f.Created, f.Solves, f.FirstSolves,
                 f.FirstResponse.Count, f.FirstResponse.AverageWallSeconds, f.FirstResponse.AverageBusinessSeconds, f.FirstResponse.WithinTargetRate,
                 f.NextResponse.Count, f.NextResponse.AverageWallSeconds, f.NextResponse.AverageBusinessSeconds, f.NextResponse.WithinTargetRate,
@@ -233,13 +245,25 @@ public static class AnalyticsEndpoints
                 f.FirstContactResolutionRate, f.Reopened, f.ReopenRate, f.Csat.Ratings, f.Csat.Average, f.Csat.SatisfiedRate,
                 f.BotDeflected, f.BotDeflectionRate, f.Nudges, f.Escalations, f.SlaBreaches, f.Promises.Kept, f.Promises.Broken,
                 f.Compensation.Offers, f.Compensation.Amount,
-            ];
-            csv.AppendJoin(',', cells.Select(CsvCell)).AppendLine();
+            };
+        }));
+    }
+
+    /// <summary>Any report table as a CSV file (UTF-8 with a byte-order mark, so spreadsheets read the Chinese right).</summary>
+    internal static Microsoft.AspNetCore.Http.HttpResults.FileContentHttpResult CsvTable(string fileName, string header, IEnumerable<object?[]> rows)
+    {
+        var csv = new StringBuilder().AppendLine(header);
+        foreach (var row in rows)
+        {
+            csv.AppendJoin(',', row.Select(CsvCell)).AppendLine();
         }
 
-        var name = $"kefu-{view.By}-{view.Range.From:yyyyMMdd}-{view.Range.To:yyyyMMdd}.csv";
-        return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", name);
+        return TypedResults.File(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray(), "text/csv; charset=utf-8", fileName);
     }
+
+    /// <summary>Null when <paramref name="format"/> is json, csv or left out; else the validation problem.</summary>
+    internal static IResult? CheckFormat(string? format) =>
+        format is null or "json" or "csv" ? null : Problems.Validation(new() { ["format"] = ["must be json or csv"] });
 
     /// <summary>A CSV cell that a spreadsheet shows as text: quoted when needed, and never read as a formula.</summary>
     public static string CsvCell(object? value)

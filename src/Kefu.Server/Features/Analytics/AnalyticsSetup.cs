@@ -12,9 +12,15 @@ public static class AnalyticsSetup
         services.AddSingleton<QualityLoop>();
         services.AddSingleton<IWriteFollower, TicketFactRecorder>();
         services.AddSingleton<Csat.QualityWebhooks>();
+        services.AddSingleton<AnalyticsRebuild>();
         if (configuration.GetValue("Analytics:Rollup:Enabled", true))
         {
             services.AddHostedService<RollupJob>();
+        }
+
+        if (configuration.GetValue("Analytics:EarlyWarning:Enabled", true))
+        {
+            services.AddHostedService<EarlyWarningJob>();
         }
 
         if (configuration.GetValue("Csat:Links:Enabled", true))

@@ -7,16 +7,19 @@ using Kefu.Persistence;
 using Kefu.Server.Features.Auth;
 using Kefu.Server.Features.Csat;
 using Kefu.Server.Features.Sla;
+using Kefu.Server.Features.Webhooks;
 using Kefu.Server.Features.Workspaces;
 using Kefu.Server.Http;
+using Kefu.Server.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Kefu.Server.Features.Analytics;
 
 /// <summary>Reports for planning: staffing advice (Erlang C), merchant early warning, recurring issues, and the public "best time to reach us".</summary>
 public static class InsightEndpoints
 {
-    public const string MerchantWarningKind = "merchant.complaints_jumped";
+    public const string MerchantWarningKind = Kefu.Domain.Webhooks.WebhookEvents.MerchantComplaintsJumped;
     public const int MaxTextsPerWeek = 20_000;
 
     public sealed record StaffingView(DateOnly Date, double AverageHandleMinutes, double ServiceLevel, double AnswerTargetSeconds, int WeeksObserved, IReadOnlyList<StaffingHour> Hours);
@@ -34,16 +37,19 @@ public static class InsightEndpoints
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(routes);
         group.MapGet("/staffing", StaffingAsync).WithName("StaffingAdvice")
-            .WithSummary("Per hour of a day: arrivals (same weekday, trailing weeks), agents needed by Erlang C for the service level, agents on duty");
+            .WithSummary("Per hour of a day: arrivals (same weekday, trailing weeks), agents needed by Erlang C for the service level, agents on duty; format=csv for a CSV file");
         group.MapGet("/merchant-warnings", WarningsAsync).WithName("MerchantWarnings")
-            .WithSummary("Merchants whose complaints this week jumped against their own baseline and the platform (rule in docs/analytics.md)");
+            .WithSummary("Merchants whose complaints this week jumped against their own baseline and the platform (rule in docs/analytics.md); format=csv for a CSV file");
         group.MapPost("/merchant-warnings/notify", NotifyAsync).WithName("NotifyMerchantWarnings")
-            .WithSummary("Run the early warning now and notify the supervisors of each flagged merchant's tickets");
+            .WithSummary("Run the early warning now: each new jump notifies the supervisors (once per jump) and raises the merchant.complaints_jumped webhook");
         group.MapGet("/recurring-issues", RecurringAsync).WithName("RecurringIssues")
-            .WithSummary("Top categories and rising terms, this week against last");
+            .WithSummary("Top categories and rising terms, this week against last; format=csv for a CSV file");
         routes.MapGet("/api/v1/public/{slug}/best-time", BestTimeAsync).AllowAnonymous().WithTags("Analytics").WithName("BestTimeToReachUs")
             .WithSummary("Quiet, normal and busy hours of the week (no counts), for customers choosing when to get in touch");
     }
+
+    /// <summary>Why a whole-workspace report cannot be given in <paramref name="format"/> to this caller, or null.</summary>
+    private static IResult? RefusedReport(Caller caller, string? format) => IsLead(caller) ? AnalyticsEndpoints.CheckFormat(format) : LeadsOnly();
 
     private static bool IsLead(Caller caller) => caller.Role is AgentRole.Admin or AgentRole.Supervisor && caller.MerchantId is null;
 
@@ -52,12 +58,12 @@ public static class InsightEndpoints
 
     private static async Task<IResult> StaffingAsync(
         ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, QualitySettingsStore settingsStore, TimeProvider time,
-        string? date, double? serviceLevel, double? targetSeconds, int? weeks, CancellationToken cancellationToken)
+        string? date, double? serviceLevel, double? targetSeconds, int? weeks, string? format, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        if (!IsLead(caller))
+        if (RefusedReport(caller, format) is { } refused)
         {
-            return LeadsOnly();
+            return refused;
         }
 
         var (catalog, range, problem) = await AnalyticsEndpoints.ReadRangeAsync(caller, catalogs, time, date, date, cancellationToken);
@@ -87,8 +93,11 @@ public static class InsightEndpoints
             return teams.Where(t => t.CalendarKey is null || catalog.Sla.Calendar(t.CalendarKey).IsOpen(at)).SelectMany(t => t.Agents).Distinct().Count();
         }).ToList();
         var handle = TimeSpan.FromMinutes(settings.AverageHandleMinutes);
-        return TypedResults.Ok(new StaffingView(day, settings.AverageHandleMinutes, level, target.TotalSeconds, observed,
-            StaffingAdvice.Plan(arrivals, handle, target, level, onDuty)));
+        var plan = StaffingAdvice.Plan(arrivals, handle, target, level, onDuty);
+        return format == "csv"
+            ? AnalyticsEndpoints.CsvTable($"kefu-staffing-{day:yyyyMMdd}.csv", "hour,arrivalsPerHour,trafficErlangs,agentsNeeded,agentsOnDuty,serviceLevelOnDuty",
+                plan.Select(h => new object?[] { h.Hour, h.ArrivalsPerHour, h.TrafficErlangs, h.AgentsNeeded, h.AgentsOnDuty, h.ServiceLevelOnDuty }))
+            : TypedResults.Ok(new StaffingView(day, settings.AverageHandleMinutes, level, target.TotalSeconds, observed, plan));
     }
 
     internal static async Task<List<MerchantWarningView>> DetectAsync(KefuDbContext db, Guid workspaceId, DateOnly today, EarlyWarningRule rule, CancellationToken cancellationToken)
@@ -131,60 +140,29 @@ public static class InsightEndpoints
     private static DateOnly Today(CatalogSnapshot catalog, TimeProvider time) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), catalog.TimeZone).DateTime);
 
-    private static async Task<IResult> WarningsAsync(ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> WarningsAsync(ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, string? format, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
-        if (!IsLead(caller))
+        if (RefusedReport(caller, format) is { } refused)
         {
-            return LeadsOnly();
+            return refused;
         }
 
         var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
-        return TypedResults.Ok(await DetectAsync(db, caller.WorkspaceId, Today(catalog, time), new EarlyWarningRule(), cancellationToken));
-    }
-
-    /// <summary>Notifies the workspace's supervisors of each flagged merchant, once per merchant per day, through the existing notifications.</summary>
-    private static async Task<IResult> NotifyAsync(ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var caller = Caller.From(user);
-        if (!IsLead(caller))
-        {
-            return LeadsOnly();
-        }
-
-        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
-        var now = time.GetUtcNow();
         var warnings = await DetectAsync(db, caller.WorkspaceId, Today(catalog, time), new EarlyWarningRule(), cancellationToken);
-        var supervisors = await db.Agents.Where(a => a.WorkspaceId == caller.WorkspaceId && a.IsActive && a.MerchantId == null
-            && (a.Role == AgentRole.Supervisor || a.Role == AgentRole.Admin)).Select(a => a.Id).ToListAsync(cancellationToken);
-        var since = now.AddDays(-1);
-        var recent = await db.Notifications.AsNoTracking().Where(n => n.WorkspaceId == caller.WorkspaceId && n.Kind == MerchantWarningKind && n.CreatedAt > since)
-            .Select(n => n.Data).ToListAsync(cancellationToken);
-        var notified = 0;
-        foreach (var warning in warnings.Where(w => !recent.Any(d => d != null && d.Contains(w.MerchantId.ToString(), StringComparison.Ordinal))))
-        {
-            var data = System.Text.Json.JsonSerializer.Serialize(new
-            {
-                merchantId = warning.MerchantId, merchant = warning.Name, complaints = warning.Figures.Complaints,
-                ownBaseline = Math.Round(warning.Figures.OwnBaseline, 2), platformExpected = Math.Round(warning.Figures.PlatformExpected, 2),
-                tickets = warning.TicketNumbers,
-            });
-            foreach (var agentId in supervisors)
-            {
-                db.Notifications.Add(new Domain.Notifications.Notification
+        return format == "csv"
+            ? AnalyticsEndpoints.CsvTable("kefu-merchant-warnings.csv", "merchantId,merchant,complaints,ownBaseline,platformExpected,ownTailProbability,platformTailProbability,tickets",
+                warnings.Select(w => new object?[]
                 {
-                    Id = Guid.CreateVersion7(now), WorkspaceId = caller.WorkspaceId, AgentId = agentId, Kind = MerchantWarningKind, Data = data, CreatedAt = now,
-                });
-            }
-
-            notified++;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new { flagged = warnings.Count, notified });
+                    w.MerchantId, w.Name, w.Figures.Complaints, w.Figures.OwnBaseline, w.Figures.PlatformExpected, w.Figures.OwnTailProbability,
+                    w.Figures.PlatformTailProbability, string.Join(' ', w.TicketNumbers),
+                }))
+            : TypedResults.Ok(warnings);
     }
 
-    private static async Task<IResult> RecurringAsync(ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, int? top, CancellationToken cancellationToken)
+    /// <summary>Runs the early warning now (as <see cref="EarlyWarningJob"/> does on its schedule): each new jump notifies the supervisors once.</summary>
+    private static async Task<IResult> NotifyAsync(
+        ClaimsPrincipal user, KefuDbContext db, GroupCommitter writer, WorkspaceCatalog catalogs, WebhookOutbox webhooks, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         if (!IsLead(caller))
@@ -192,25 +170,58 @@ public static class InsightEndpoints
             return LeadsOnly();
         }
 
-        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
-        var today = Today(catalog, time);
-        var take = Math.Clamp(top ?? 20, 1, 100);
+        var (flagged, notified) = await EarlyWarningJob.CheckAsync(db, writer, catalogs, webhooks, caller.WorkspaceId, time.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok(new { flagged, notified });
+    }
+
+    /// <summary>How long a computed recurring-issues report is served from memory.</summary>
+    public static readonly TimeSpan RecurringCacheFor = TimeSpan.FromMinutes(5);
+
+    private static async Task<RecurringView> RecurringViewAsync(
+        KefuDbContext db, Guid workspaceId, CatalogSnapshot catalog, DateOnly today, int take, DateTimeOffset zoneNow, CancellationToken cancellationToken)
+    {
         var thisWeek = today.DayNumber - 6;
         var lastWeek = thisWeek - 7;
         var categories = await db.MetricRollups.AsNoTracking()
-            .Where(r => r.WorkspaceId == caller.WorkspaceId && r.Dimension == Dimensions.Category && r.Kind == FactKind.Created && r.Bucket >= lastWeek && r.Bucket <= today.DayNumber)
+            .Where(r => r.WorkspaceId == workspaceId && r.Dimension == Dimensions.Category && r.Kind == FactKind.Created && r.Bucket >= lastWeek && r.Bucket <= today.DayNumber)
             .Select(r => new { r.Key, r.Bucket, r.Count }).ToListAsync(cancellationToken);
         var trends = categories.GroupBy(r => r.Key)
             .Select(g => new CategoryTrend(catalog.CategoryCode(Guid.Parse(g.Key)), g.Where(r => r.Bucket >= thisWeek).Sum(r => r.Count), g.Where(r => r.Bucket < thisWeek).Sum(r => r.Count)))
             .OrderByDescending(t => t.ThisWeek).Take(take).ToList();
 
-        var zoneNow = time.GetUtcNow();
         async Task<Dictionary<string, long>> TermsAsync(DateTimeOffset from, DateTimeOffset to) => RisingTerms.DocumentCounts(
-            await db.Tickets.AsNoTracking().Where(t => t.WorkspaceId == caller.WorkspaceId && t.CreatedAt >= from && t.CreatedAt < to)
+            await db.Tickets.AsNoTracking().Where(t => t.WorkspaceId == workspaceId && t.CreatedAt >= from && t.CreatedAt < to)
                 .OrderByDescending(t => t.CreatedAt).Take(MaxTextsPerWeek).Select(t => t.Subject + " " + t.Description).ToListAsync(cancellationToken));
         var now = await TermsAsync(zoneNow.AddDays(-7), zoneNow);
         var before = await TermsAsync(zoneNow.AddDays(-14), zoneNow.AddDays(-7));
-        return TypedResults.Ok(new RecurringView(today, trends, RisingTerms.Rank(now, before, minCount: 3, take)));
+        return new RecurringView(today, trends, RisingTerms.Rank(now, before, minCount: 3, take));
+    }
+
+    private static async Task<IResult> RecurringAsync(
+        ClaimsPrincipal user, KefuDbContext db, WorkspaceCatalog catalogs, IMemoryCache cache, TimeProvider time, int? top, string? format, CancellationToken cancellationToken)
+    {
+        var caller = Caller.From(user);
+        if (RefusedReport(caller, format) is { } refused)
+        {
+            return refused;
+        }
+
+        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
+        var today = Today(catalog, time);
+        var take = Math.Clamp(top ?? 20, 1, 100);
+
+        // Reading and splitting two weeks of ticket texts is the one report that does not come from rollups; it is a
+        // weekly view, so a copy a few minutes old serves the dashboard's repeated reads.
+        var view = await cache.GetOrCreateAsync((nameof(RecurringAsync), caller.WorkspaceId, today, take), async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = RecurringCacheFor;
+            return await RecurringViewAsync(db, caller.WorkspaceId, catalog, today, take, time.GetUtcNow(), cancellationToken);
+        });
+        return format == "csv"
+            ? AnalyticsEndpoints.CsvTable($"kefu-recurring-{today:yyyyMMdd}.csv", "kind,name,thisWeek,lastWeek,growth", [
+                .. view!.TopCategories.Select(c => new object?[] { "category", c.Category, c.ThisWeek, c.LastWeek, null }),
+                .. view.RisingTerms.Select(t => new object?[] { "term", t.Term, t.ThisWeek, t.LastWeek, t.Growth })])
+            : TypedResults.Ok(view);
     }
 
     private static async Task<IResult> BestTimeAsync(string slug, KefuDbContext db, WorkspaceCatalog catalogs, TimeProvider time, CancellationToken cancellationToken)

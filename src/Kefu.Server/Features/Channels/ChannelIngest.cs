@@ -72,11 +72,28 @@ public sealed class ChannelIngest(GroupCommitter writer, WorkspaceCatalog catalo
         var ticket = await db.Tickets
             .Where(t => t.WorkspaceId == inbound.WorkspaceId && t.CustomerId == customer.Id && t.Status != TicketStatus.Solved && t.Status != TicketStatus.Closed)
             .OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(ct);
+
+        // No ticket in progress: the customer's latest ticket reopens within the reopen window, else a new one continues it.
+        Ticket? previous = null;
+        if (ticket is null && IsStored(db, customer))
+        {
+            previous = await db.Tickets.Where(t => t.WorkspaceId == inbound.WorkspaceId && t.CustomerId == customer.Id)
+                .OrderByDescending(t => t.CreatedAt).FirstOrDefaultAsync(ct);
+            if (previous is not null && await AddCustomerMessage.TargetAsync(db, previous, now, ct) == Domain.Csat.CustomerReplyTarget.Reopen)
+            {
+                (ticket, previous) = (previous, null);
+            }
+        }
+
         Message stored;
         var opened = ticket is null;
         if (ticket is null)
         {
             (ticket, stored) = await CreateTicket.OpenAsync(scope, draft, customer, inbound.ExternalId);
+            if (previous is not null)
+            {
+                AddCustomerMessage.Link(scope, previous, ticket, customer, now);
+            }
         }
         else
         {
@@ -102,6 +119,9 @@ public sealed class ChannelIngest(GroupCommitter writer, WorkspaceCatalog catalo
 
         return new Ingested(ticket.Number, stored.Id, Duplicate: false, OpenedTicket: opened);
     }
+
+    private static bool IsStored(KefuDbContext db, Customer customer) =>
+        db.ChangeTracker.Entries<Customer>().Any(e => ReferenceEquals(e.Entity, customer) && e.State != EntityState.Added);
 
     /// <summary>
     /// The customer the channel identity belongs to, wherever a merge put it; else the record this channel made for the

@@ -111,10 +111,10 @@ public static class CustomerChat
             return TicketWrite.Invalid("attachmentIds", $"at most {AddCustomerMessage.MaxAttachmentsPerMessage} attachments per message");
         }
 
-        var sla = (await catalogs.GetAsync(caller.WorkspaceId, cancellationToken)).Sla;
+        var catalog = await catalogs.GetAsync(caller.WorkspaceId, cancellationToken);
         var externalId = ExternalIdPrefix + clientMessageId;
         return await TicketWrite.OnTicketAsync(writer, caller, null, number,
-            (scope, ticket) => AddCustomerMessage.WriteAsync(scope, ticket, text, externalId, attachments, sla, time), cancellationToken);
+            (scope, ticket) => AddCustomerMessage.WriteAsync(scope, ticket, text, externalId, attachments, catalog, time), cancellationToken);
     }
 
     /// <summary>Records that the caller (the customer, or an agent for the agents' side) has read up to a message.</summary>

@@ -44,6 +44,7 @@ public static class CsatEndpoints
         var links = routes.MapGroup("/api/v1/csat").WithTags("CSAT").AllowAnonymous();
         links.MapGet("/{token}", GetByLinkAsync).WithName("GetCsatByLink").WithSummary("The question behind a survey link; reading it records nothing");
         links.MapPost("/{token}", RateByLinkAsync).WithName("RateByLink").WithSummary("Record the rating sent from a survey link's page; a second answer is 409");
+        SurveyPage.Map(routes);
     }
 
     public static string HashToken(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -116,14 +117,20 @@ public static class CsatEndpoints
             return problem;
         }
 
+        var outcome = await AnswerByLinkAsync(writer, token, rating, comment, time.GetUtcNow(), cancellationToken);
+        return outcome.Status == StatusCodes.Status404NotFound ? Problems.NotFound("survey") : outcome.ToResult<SurveyView>(TypedResults.Ok);
+    }
+
+    /// <summary>Records the answer to the survey behind a link token: the JSON API and the survey page both end here.</summary>
+    internal static Task<TicketWrite> AnswerByLinkAsync(GroupCommitter writer, string token, int rating, string? comment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var hash = HashToken(token);
-        var outcome = await writer.ExecuteAsync(async scope =>
+        return writer.ExecuteAsync(async scope =>
         {
             var survey = await scope.Db.CsatSurveys.FirstOrDefaultAsync(s => s.TokenHash == hash, scope.CancellationToken);
             var ticket = survey is null ? null : await scope.Db.Tickets.FirstOrDefaultAsync(t => t.Id == survey.TicketId, scope.CancellationToken);
-            return ticket is null ? TicketWrite.NotFound : await AnswerAsync(scope, ticket, survey, rating, comment, "link", time.GetUtcNow());
+            return ticket is null ? TicketWrite.NotFound : await AnswerAsync(scope, ticket, survey, rating, comment, "link", now);
         }, cancellationToken);
-        return outcome.Status == StatusCodes.Status404NotFound ? Problems.NotFound("survey") : outcome.ToResult<SurveyView>(TypedResults.Ok);
     }
 
     private static Task<TicketWrite> AnswerAsync(WriteScope scope, Ticket ticket, CsatSurvey? survey, int rating, string? comment, string via, DateTimeOffset now)

@@ -42,6 +42,10 @@ public static class NoticeText
         _ => $"您的工单 #{number}「{subject}」正在处理中。",
     };
 
+    /// <summary>The email inviting the customer to rate a solved ticket; the page behind the link asks before recording.</summary>
+    public static string SurveyInvitation(long number, string url) =>
+        $"您的工单 #{number} 已解决。请花一分钟为本次服务评分（1–5 分）：\n{url}\n\nYour ticket #{number} is solved. Please rate our service (1–5): {url}";
+
     /// <summary>The channel outbox kind of a ticket channel, e.g. "wechat".</summary>
     public static string KindOf(Channel channel) => channel.ToString().ToLowerInvariant();
 }

@@ -205,13 +205,28 @@ public sealed partial class EmailIntake(
         }
 
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == decision.TicketId, ct);
-        if (ticket is null || ticket.Status == TicketStatus.Closed)
+        if (ticket is null)
         {
             return new Written.Stale();
         }
 
         var now = time.GetUtcNow();
-        var sla = (await catalogs.GetAsync(inbound.WorkspaceId, ct)).Sla;
+        var catalog = await catalogs.GetAsync(inbound.WorkspaceId, ct);
+        var sla = catalog.Sla;
+        if (await AddCustomerMessage.TargetAsync(db, ticket, now, ct) == Domain.Csat.CustomerReplyTarget.FollowOnTicket)
+        {
+            // Past the reopen window (or closed): the reply opens a new ticket that continues this one.
+            var customer = await FindOrCreateCustomerAsync(scope, inbound, now);
+            var (followOn, first) = await AddCustomerMessage.OpenFollowOnAsync(
+                scope, ticket, customer, catalog, new AddCustomerMessage.FollowOnReply(inbound.Body, inbound.ExternalId, Channel.Email, "email"), now);
+            foreach (var file in inbound.Files)
+            {
+                scope.Insert(ToAttachment(file, followOn, first.Id, now));
+            }
+
+            return new Written.Done(new InboundOutcome(InboundKind.Opened, followOn.Number, "follow-on of #" + ticket.Number));
+        }
+
         var author = await CustomersByAddress(db, inbound.WorkspaceId, inbound.Address).Select(c => new { c.Id, c.Name }).FirstOrDefaultAsync(ct);
         var before = ticket.Status;
         ticket.ReceiveCustomerMessage(now);

@@ -186,7 +186,8 @@ public static class CreateTicket
         return Prepare(workspaceId, intake, catalog, classified, now);
     }
 
-    private static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, Classified? classified, DateTimeOffset now) => new(
+    /// <summary>The draft for an intake already classified (or needing no classifier); see <see cref="PrepareAsync"/>.</summary>
+    public static Draft Prepare(Guid workspaceId, CheckedIntake intake, CatalogSnapshot catalog, Classified? classified, DateTimeOffset now) => new(
         workspaceId,
         intake,
         intake.CategoryCode is { } code ? catalog.CategoriesByCode[code]

@@ -132,6 +132,9 @@ public sealed record TicketWrite(object? Value, int Status, string? Detail, stri
 {
     public bool KeepsChanges => Status == StatusCodes.Status200OK;
 
+    /// <summary>Set when the write landed on another ticket than the one asked for (a reply past the reopen window opens a new one).</summary>
+    public long? TicketNumber { get; init; }
+
     public static readonly TicketWrite NotFound = new(null, StatusCodes.Status404NotFound, null, null);
 
     public static TicketWrite Done(object value) => new(value, StatusCodes.Status200OK, null, null);

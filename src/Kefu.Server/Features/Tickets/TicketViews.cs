@@ -67,7 +67,11 @@ public sealed record TicketView(
     DateTimeOffset? ClosedAt,
     IReadOnlyList<MessageView> Messages,
     IReadOnlyList<TimelineEntryView> Timeline,
-    SlaView Sla);
+    SlaView Sla,
+    IReadOnlyList<TicketLinkView> Links);
+
+/// <summary>A linked ticket: <c>continues</c> (this ticket was opened by a reply to it) or <c>continuedBy</c> (a reply here opened it).</summary>
+public sealed record TicketLinkView(long Number, string Relation, DateTimeOffset CreatedAt);
 
 /// <summary>One clock as the agent and the customer see it: by when, and whether it ran out.</summary>
 public sealed record ClockView(SlaMetric Metric, SlaClockState State, DateTimeOffset StartedAt, DateTimeOffset? DueAt, DateTimeOffset? StoppedAt, bool Breached);
@@ -128,6 +132,8 @@ public static class TicketViews
             ticket.Urgent,
             await db.UrgentRequests.AsNoTracking().Where(r => r.ItemId == ticket.Id).FirstOrDefaultAsync(cancellationToken) is { } urgent ? UrgentLane.ToView(urgent) : null);
 
+        var links = await db.TicketLinks.AsNoTracking().Where(l => l.TicketId == ticket.Id || l.EarlierTicketId == ticket.Id)
+            .OrderBy(l => l.CreatedAt).ToListAsync(cancellationToken);
         return new TicketView(
             ticket.Number, ticket.Subject, ticket.Description, ticket.Status, TicketLifecycle.NextStatuses(ticket.Status),
             ticket.Priority, catalog.CategoryCode(ticket.CategoryId), ticket.Channel, customer, ticket.MerchantId, team, assignee,
@@ -143,7 +149,10 @@ public static class TicketViews
                 e.Kind,
                 new PersonView(e.ActorKind.ToString().ToLowerInvariant(), null, e.ActorLabel),
                 e.Data is null ? null : JsonSerializer.Deserialize<JsonElement>(e.Data), e.CreatedAt))],
-            sla);
+            sla,
+            [.. links.Select(l => l.TicketId == ticket.Id
+                ? new TicketLinkView(l.EarlierTicketNumber, "continues", l.CreatedAt)
+                : new TicketLinkView(l.TicketNumber, "continuedBy", l.CreatedAt))]);
     }
 
     /// <summary>
