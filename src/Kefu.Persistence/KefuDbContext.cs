@@ -97,6 +97,12 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Kefu.Domain.Macros.Macro> Macros => Set<Kefu.Domain.Macros.Macro>();
     public DbSet<Kefu.Domain.Portal.PortalKey> PortalKeys => Set<Kefu.Domain.Portal.PortalKey>();
 
+    // Knowledge base and the FAQ bot
+    public DbSet<Kefu.Domain.Knowledge.KnowledgeEntry> KnowledgeEntries => Set<Kefu.Domain.Knowledge.KnowledgeEntry>();
+    public DbSet<Kefu.Domain.Bot.BotSettings> BotSettings => Set<Kefu.Domain.Bot.BotSettings>();
+    public DbSet<Kefu.Domain.Bot.BotSession> BotSessions => Set<Kefu.Domain.Bot.BotSession>();
+    public DbSet<Kefu.Domain.Bot.BotTurn> BotTurns => Set<Kefu.Domain.Bot.BotTurn>();
+
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
 

@@ -133,6 +133,11 @@ public static class RoutingEndpoints
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(catalog);
+        if (ticket.HeldByBot)
+        {
+            return new QueueView("bot", null, 0, "none", null, null);
+        }
+
         if (ticket.AssigneeId is not null || ticket.TeamId is not { } teamId || ticket.Status is not (TicketStatus.New or TicketStatus.Open))
         {
             return new QueueView(ticket.AssigneeId is not null ? "assigned" : "notWaiting", null, 0, "none", null, null);
@@ -141,7 +146,7 @@ public static class RoutingEndpoints
         var team = await db.Teams.AsNoTracking().Include(t => t.Members).FirstAsync(t => t.Id == teamId, cancellationToken);
         var waiting = await db.Tickets.AsNoTracking()
             .Where(t => t.WorkspaceId == ticket.WorkspaceId && t.TeamId == teamId && t.AssigneeId == null
-                && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open) && t.EscalatedAt == null)
+                && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open) && t.EscalatedAt == null && !t.HeldByBot)
             .OrderBy(t => t.CreatedAt).Take(5000)
             .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { Ticket = t, c.Tier })
             .ToListAsync(cancellationToken);
