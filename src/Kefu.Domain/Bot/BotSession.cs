@@ -147,7 +147,7 @@ public sealed class BotTurn
     /// <summary>The FAQ entry answered with; null when nothing was confident enough (an unanswered question).</summary>
     public Guid? EntryId { get; init; }
     public double Confidence { get; init; }
-    public Guid? AnswerMessageId { get; init; }
+    public Guid? AnswerMessageId { get; set; }
     public BotVote? Vote { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 

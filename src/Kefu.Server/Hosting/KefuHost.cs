@@ -16,6 +16,8 @@ using Kefu.Server.Features.Demo;
 using Kefu.Server.Features.Email;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
+using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Features.Macros;
 using Kefu.Server.Features.Notifications;
 using Kefu.Server.Features.Outbox;
@@ -196,6 +198,7 @@ public static class KefuHost
         services.AddKefuPortal();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<KefuOpenApi>());
         services.AddKefuChat(configuration);
+        services.AddKefuKnowledge().AddKefuBot();
         return services;
     }
 
@@ -260,6 +263,7 @@ public static class KefuHost
         app.MapKefuMacros();
         app.MapKefuPortal();
         app.MapKefuWeb();
+        app.MapKefuKnowledge().MapKefuBot();
         return app;
     }
 }
