@@ -29,7 +29,7 @@ public enum BotVote
 public sealed class BotSettings
 {
     public const int DefaultUnhelpfulLimit = 2;
-    public const double DefaultMinConfidence = 0.6;
+    public const double DefaultMinConfidence = Knowledge.FaqMatcher.DefaultThreshold;
 
     public Guid WorkspaceId { get; init; }
     public bool Enabled { get; set; }

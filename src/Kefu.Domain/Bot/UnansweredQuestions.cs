@@ -14,7 +14,7 @@ public sealed record QuestionGroup(string Locale, string Example, int Count, IRe
 /// </summary>
 public static class UnansweredQuestions
 {
-    public const double JoinSimilarity = 0.5;
+    public const double JoinSimilarity = 0.35;
     public const int MaxSamples = 5;
 
     public static IReadOnlyList<QuestionGroup> Group(IReadOnlyList<AskedQuestion> questions, int take)

@@ -16,9 +16,12 @@ public sealed record FaqMatch(Guid EntryId, double Similarity, double Confidence
 public sealed class FaqMatcher
 {
     /// <summary>Logistic coefficients: 0.5 confidence at a cosine of <see cref="Midpoint"/> with no lead; see docs/knowledge-and-bot.md.</summary>
-    public const double Midpoint = 0.42;
-    public const double Slope = 11.0;
-    public const double LeadSlope = 6.0;
+    public const double Midpoint = 0.2;
+    public const double Slope = 16.0;
+    public const double LeadSlope = 3.0;
+
+    /// <summary>The confidence below which a question is better handed to a person than answered.</summary>
+    public const double DefaultThreshold = 0.55;
 
     private readonly List<(Guid EntryId, Dictionary<string, double> Vector, double Norm)> _documents = [];
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
@@ -34,6 +37,13 @@ public sealed class FaqMatcher
             foreach (var phrasing in entry.Phrasings.Prepend(entry.Title).Where(p => !string.IsNullOrWhiteSpace(p)))
             {
                 raw.Add((entry.Id, KnowledgeText.Terms(phrasing)));
+            }
+
+            // All the ways of asking together: a question may borrow words from several phrasings ("日结" from one, "没发" from another).
+            var phrasings = entry.Phrasings.Prepend(entry.Title).Where(p => !string.IsNullOrWhiteSpace(p)).ToList();
+            if (phrasings.Count > 1)
+            {
+                raw.Add((entry.Id, KnowledgeText.Terms(string.Join('\n', phrasings))));
             }
 
             if (!string.IsNullOrWhiteSpace(entry.ExtraText))
