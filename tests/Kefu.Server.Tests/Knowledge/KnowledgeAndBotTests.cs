@@ -122,7 +122,7 @@ public sealed class KnowledgeAndBotTests(ProviderApps apps) : IClassFixture<Prov
             vote.StatusCode.ShouldBe(HttpStatusCode.OK, await vote.Content.ReadAsStringAsync());
             if (round == 1)
             {
-                (await customer.PostAsJsonAsync($"/api/v1/widget/tickets/{number}/messages", new { clientMessageId = "again-0001", body = "退款还没到账，已经一周了" }))
+                (await customer.PostAsJsonAsync($"/api/v1/widget/tickets/{number}/messages", new { clientMessageId = "again-0001", body = "还有一单付款了没有卡密" }))
                     .StatusCode.ShouldBe(HttpStatusCode.Created);
             }
         }
@@ -137,7 +137,7 @@ public sealed class KnowledgeAndBotTests(ProviderApps apps) : IClassFixture<Prov
         var text = note.GetProperty("body").GetString()!;
         text.ShouldContain("【机器人转人工】");
         text.ShouldContain("客户: 订单FS20261118-0032退款一直在处理中");
-        text.ShouldContain("退款还没到账，已经一周了");
+        text.ShouldContain("还有一单付款了没有卡密");
         text.ShouldContain("FS20261118-0032");
         (await MessagesAsync(customer, number)).ShouldNotContain(m => m.GetProperty("body").GetString()!.Contains("【机器人转人工】"));
 

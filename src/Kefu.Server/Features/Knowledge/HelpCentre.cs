@@ -18,6 +18,9 @@ namespace Kefu.Server.Features.Knowledge;
 public static class HelpCentre
 {
     public const string Path = "/help";
+
+    /// <summary>Chinese stays readable in the page source; markup characters are still escaped.</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
     public const int MaxQueryLength = 200;
     public const int MaxResults = 20;
 
@@ -55,7 +58,7 @@ public static class HelpCentre
             return missing!;
         }
 
-        var e = HtmlEncoder.Default;
+        var e = Encoder;
         string T(string name) => e.Encode(texts.Get(name, page.Locale));
         var html = new StringBuilder();
         var query = q?.Trim();
@@ -96,7 +99,7 @@ public static class HelpCentre
             return missing!;
         }
 
-        var e = HtmlEncoder.Default;
+        var e = Encoder;
         var back = $"<p><a href=\"{IndexUrl(page)}\">{e.Encode(texts.Get("Help.Back", page.Locale))}</a></p>";
 
         // The article may be public in the other language only; look there before answering 404.
@@ -164,7 +167,7 @@ public static class HelpCentre
 
     private static HtmlPage Html(int status, string locale, string title, string body)
     {
-        var e = HtmlEncoder.Default;
+        var e = Encoder;
         var page = $"""
             <!doctype html>
             <html lang="{locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
