@@ -110,6 +110,12 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     // Trust: the admin audit log
     public DbSet<Kefu.Domain.Audit.AdminAuditEntry> AdminAuditEntries => Set<Kefu.Domain.Audit.AdminAuditEntry>();
 
+    // Knowledge base and the FAQ bot
+    public DbSet<Kefu.Domain.Knowledge.KnowledgeEntry> KnowledgeEntries => Set<Kefu.Domain.Knowledge.KnowledgeEntry>();
+    public DbSet<Kefu.Domain.Bot.BotSettings> BotSettings => Set<Kefu.Domain.Bot.BotSettings>();
+    public DbSet<Kefu.Domain.Bot.BotSession> BotSessions => Set<Kefu.Domain.Bot.BotSession>();
+    public DbSet<Kefu.Domain.Bot.BotTurn> BotTurns => Set<Kefu.Domain.Bot.BotTurn>();
+
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
 

@@ -87,6 +87,9 @@ public sealed class Ticket
     public bool InArbitration { get; private set; }
     public DateTimeOffset? LastNudgedAt { get; private set; }
 
+    /// <summary>The FAQ bot is answering the customer: the ticket waits in no agent queue until the bot hands it over.</summary>
+    public bool HeldByBot { get; private set; }
+
     public SlaTargets? SlaTargets => SlaCalendarKey is null ? null : new SlaTargets(SlaFirstResponse, SlaNextResponse, SlaResolution, SlaWarnAtPercent);
 
     /// <summary>Optimistic concurrency token: two agents changing one ticket at once cannot both win silently.</summary>
@@ -275,6 +278,18 @@ public sealed class Ticket
         TeamId = teamId;
         Priority = priority;
         Urgent |= urgent;
+    }
+
+    public void HoldForBot() => HeldByBot = true;
+
+    /// <summary>The bot hands the ticket to people: from now on it is routed like any other.</summary>
+    public void ReleaseFromBot(DateTimeOffset now)
+    {
+        if (HeldByBot)
+        {
+            HeldByBot = false;
+            Touch(now);
+        }
     }
 
     public void MarkIntakeChecked(DateTimeOffset now) => IntakeCheckedAt ??= now;

@@ -18,6 +18,8 @@ using Kefu.Server.Features.Email;
 using Kefu.Server.Features.Health;
 using Kefu.Server.Features.Intake;
 using Kefu.Server.Features.Assist;
+using Kefu.Server.Features.Bot;
+using Kefu.Server.Features.Knowledge;
 using Kefu.Server.Features.Macros;
 using Kefu.Server.Features.Search;
 using Kefu.Server.Features.Notifications;
@@ -203,6 +205,7 @@ public static class KefuHost
         services.AddKefuPortal();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer<KefuOpenApi>());
         services.AddKefuChat(configuration);
+        services.AddKefuKnowledge().AddKefuBot();
         return services;
     }
 
@@ -271,6 +274,7 @@ public static class KefuHost
         app.MapKefuPortal();
         app.MapKefuWeb();
         app.MapKefuAudit();
+        app.MapKefuKnowledge().MapKefuBot();
         return app;
     }
 }

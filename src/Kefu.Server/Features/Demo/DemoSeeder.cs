@@ -150,6 +150,8 @@ public sealed class DemoSeeder(KefuDbContext db, WorkspaceProvisioning provision
         db.TrainingExamples.AddRange(Stories.Select(s => (Text: s.Subject + "\n" + s.Description, Label: s.Category))
             .Concat(CategoryData.SelectMany(c => new[] { (Text: c.Zh, Label: c.Code), (Text: c.En, Label: c.Code) }))
             .Select(e => new TrainingExample { Id = Guid.CreateVersion7(now), WorkspaceId = workspace.Id, Text = e.Text, Label = e.Label, Source = ExampleSource.Seed, CreatedAt = now }));
+        db.KnowledgeEntries.AddRange(DemoKnowledge.For(workspace.Id, categories, now));
+        db.BotSettings.Add(DemoKnowledge.Bot(workspace.Id, now));
         await db.SaveChangesAsync(cancellationToken);
 
         await SeedTicketsAsync(workspace, categories, merchants, agents, ticketCount, now, progress, cancellationToken);

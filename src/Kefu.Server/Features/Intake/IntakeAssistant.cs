@@ -56,7 +56,7 @@ public sealed partial class IntakeAssistant(
     private async Task RoundAsync(CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
-        var pending = await db.Tickets.AsNoTracking().Where(t => t.IntakeCheckedAt == null).OrderBy(t => t.CreatedAt).Take(RoundSize)
+        var pending = await db.Tickets.AsNoTracking().Where(t => t.IntakeCheckedAt == null && !t.HeldByBot).OrderBy(t => t.CreatedAt).Take(RoundSize)
             .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { Ticket = t, c.Phone, c.Email })
             .ToListAsync(cancellationToken);
         var writes = new List<Task>(pending.Count);

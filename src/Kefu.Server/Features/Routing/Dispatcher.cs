@@ -69,7 +69,7 @@ public sealed partial class Dispatcher(
         foreach (var workspaceId in staffed)
         {
             var workspace = await db.Tickets.AsNoTracking()
-                .Where(t => t.WorkspaceId == workspaceId && t.AssigneeId == null && t.TeamId != null && Waiting.Contains(t.Status) && t.EscalatedAt == null && t.OfferedToAgentId == null)
+                .Where(t => t.WorkspaceId == workspaceId && t.AssigneeId == null && t.TeamId != null && Waiting.Contains(t.Status) && t.EscalatedAt == null && t.OfferedToAgentId == null && !t.HeldByBot)
                 .OrderBy(t => t.CreatedAt).Take(RoundSize)
                 .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new { Ticket = t, c.Tier, c.ManagerAgentId })
                 .ToListAsync(cancellationToken);

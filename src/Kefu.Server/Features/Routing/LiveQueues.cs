@@ -192,7 +192,7 @@ public sealed partial class LiveQueues(
         ArgumentNullException.ThrowIfNull(catalog);
         var waiting = await db.Tickets.AsNoTracking()
             .Where(t => t.WorkspaceId == workspaceId && t.TeamId != null && (onlyTeamId == null || t.TeamId == onlyTeamId) && t.AssigneeId == null
-                && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open) && t.EscalatedAt == null)
+                && (t.Status == TicketStatus.New || t.Status == TicketStatus.Open) && t.EscalatedAt == null && !t.HeldByBot)
             .OrderBy(t => t.CreatedAt).Take(MaxWaiting)
             .Join(db.Customers, t => t.CustomerId, c => c.Id, (t, c) => new
             {

@@ -135,6 +135,11 @@ public static class RoutingEndpoints
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(ticket);
         ArgumentNullException.ThrowIfNull(catalog);
+        if (ticket.HeldByBot)
+        {
+            return new QueueView("bot", null, 0, "none", null, null);
+        }
+
         if (ticket.AssigneeId is not null || ticket.TeamId is not { } teamId || ticket.Status is not (TicketStatus.New or TicketStatus.Open))
         {
             return new QueueView(ticket.AssigneeId is not null ? "assigned" : "notWaiting", null, 0, "none", null, null);

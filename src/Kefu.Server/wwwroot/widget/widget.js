@@ -227,7 +227,7 @@
     if (shown[m.id]) { return; }
     shown[m.id] = true;
     var mine = m.author.kind === "customer";
-    var who = mine ? t("you") : (m.author.displayName || t("agentLabel")) + (m.author.agentNumber ? " · " + m.author.agentNumber : "");
+    var who = mine ? t("you") : m.author.kind === "bot" ? t("botLabel") : (m.author.displayName || t("agentLabel")) + (m.author.agentNumber ? " · " + m.author.agentNumber : "");
     var bubble = el("div", { "class": "bubble", "data-testid": "kefu-message-body", text: m.body });
     (m.attachments || []).forEach(function (a) {
       if (a.contentType.indexOf("image/") !== 0) { return; }
@@ -240,6 +240,23 @@
     var row = el("div", { "class": "msg" + (mine ? " mine" : ""), "data-testid": "kefu-message", "data-message-id": m.id }, [bubble, meta]);
     row.kefuMessage = m;
     messages.appendChild(row);
+    messages.scrollTop = messages.scrollHeight;
+    if (m.author.kind === "bot") { botControls().catch(function () { }); }
+  }
+
+  // The FAQ bot's answer can be voted on, and a person asked for, until the bot hands over or the answer helped.
+  async function botControls() {
+    var old = messages.querySelector("[data-testid='kefu-bot-controls']");
+    if (old) { old.remove(); }
+    var state = await api("GET", "/api/v1/widget/tickets/" + ticket + "/bot");
+    if (state.state !== "answering") { return; }
+    var act = function (path, body) { return function () { box.remove(); api("POST", "/api/v1/widget/tickets/" + ticket + "/bot/" + path, body).catch(showError); }; };
+    var box = el("div", { "class": "bot-controls", "data-testid": "kefu-bot-controls" }, [
+      state.openAnswerMessageId ? el("button", { type: "button", "class": "ghost", "data-testid": "kefu-bot-helped", text: t("botHelped"), onclick: act("feedback", { messageId: state.openAnswerMessageId, helped: true }) }) : null,
+      state.openAnswerMessageId ? el("button", { type: "button", "class": "ghost", "data-testid": "kefu-bot-not-helped", text: t("botNotHelped"), onclick: act("feedback", { messageId: state.openAnswerMessageId, helped: false }) }) : null,
+      el("button", { type: "button", "class": "ghost", "data-testid": "kefu-bot-human", text: t("botHuman"), onclick: act("handoff", null) })
+    ]);
+    messages.appendChild(box);
     messages.scrollTop = messages.scrollHeight;
   }
 
