@@ -28,3 +28,17 @@ internal sealed class PortalKeyConfiguration : IEntityTypeConfiguration<PortalKe
         builder.HasIndex(k => k.WorkspaceId).IsUnique();
     }
 }
+
+internal sealed class SubTaskConfiguration : IEntityTypeConfiguration<Kefu.Domain.Tickets.SubTask>
+{
+    public void Configure(EntityTypeBuilder<Kefu.Domain.Tickets.SubTask> builder)
+    {
+        builder.Property(s => s.Title).HasMaxLength(Kefu.Domain.Tickets.SubTask.MaxTitleLength);
+        builder.HasOne<Kefu.Domain.Tickets.Ticket>().WithMany().HasForeignKey(s => s.TicketId);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(s => s.WorkspaceId);
+        builder.HasIndex(s => new { s.TicketId, s.CreatedAt });
+
+        // "My open sub-tasks" and the solve check read by owner and by open state.
+        builder.HasIndex(s => new { s.OwnerAgentId, s.DoneAt });
+    }
+}

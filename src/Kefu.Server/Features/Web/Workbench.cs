@@ -21,7 +21,8 @@ public static class Workbench
 
     public sealed record ContextView(
         AuthEndpoints.AgentView Agent, string WorkspaceName, string TimeZone, string Availability,
-        IReadOnlyList<TeamRefView> MyTeams, IReadOnlyList<TeamRefView> Teams, IReadOnlyList<CategoryView> Categories);
+        IReadOnlyList<TeamRefView> MyTeams, IReadOnlyList<TeamRefView> Teams, IReadOnlyList<CategoryView> Categories,
+        IReadOnlyList<AgentRefView> Colleagues);
 
     public sealed record CategoryView(string Code, string NameZh, string NameEn);
 
@@ -61,10 +62,12 @@ public static class Workbench
             .Select(t => new { t.Id, t.Name, Mine = t.Members.Any(m => m.AgentId == caller.AgentId) }).ToListAsync(cancellationToken);
         var categories = await db.Categories.AsNoTracking().Where(c => c.WorkspaceId == caller.WorkspaceId && c.IsActive).OrderBy(c => c.Code)
             .Select(c => new CategoryView(c.Code, c.NameZh, c.NameEn)).ToListAsync(cancellationToken);
+        var colleagues = await AgentNotices.Colleagues(db, caller).OrderBy(a => a.AgentNumber)
+            .Select(a => new AgentRefView(a.AgentNumber, a.DisplayName)).ToListAsync(cancellationToken);
         return TypedResults.Ok(new ContextView(
             new AuthEndpoints.AgentView(me.AgentNumber, me.DisplayName, me.Email, me.Role, me.Slug), me.Name, me.TimeZone,
             me.Availability.ToString().ToLowerInvariant(),
-            [.. teams.Where(t => t.Mine).Select(t => new TeamRefView(t.Id, t.Name))], [.. teams.Select(t => new TeamRefView(t.Id, t.Name))], categories));
+            [.. teams.Where(t => t.Mine).Select(t => new TeamRefView(t.Id, t.Name))], [.. teams.Select(t => new TeamRefView(t.Id, t.Name))], categories, colleagues));
     }
 
     private static async Task<IResult> CountsAsync(ClaimsPrincipal user, KefuDbContext db, TimeProvider time, CancellationToken cancellationToken)

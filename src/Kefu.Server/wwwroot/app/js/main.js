@@ -4,6 +4,7 @@ import { api, get, post, put, prefetch, ApiError } from './api.js';
 import { h, replace, field, select, announce } from './dom.js';
 import { LOCALES, initialLocale, loadLocale, locale, t, term } from './i18n.js';
 import { setZone } from './time.js';
+import { disconnect } from './live.js';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -70,6 +71,7 @@ function renderTopbar(path) {
     languageSwitch(),
     h('button', { type: 'button', class: 'ghost', text: t('topbar.signOut'), onclick: async () => {
       await post('/auth/sign-out');
+      await disconnect();
       context = null;
       showSignIn();
     } }));

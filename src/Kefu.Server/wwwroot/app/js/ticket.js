@@ -175,10 +175,8 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
     return { unmount() {}, shortcuts: {} };
   }
 
-  const stop = watch(`ticket:${number}`, async () => {
-    const typing = document.activeElement === text;
-    if (!typing) await refresh();
-  }, 5000);
+  // The refresh leaves the composer alone, so a draft survives a message arriving while it is typed.
+  const stop = watch(`ticket:${number}`, refresh, 5000);
   return {
     unmount: stop,
     shortcuts: { r: () => setMode('reply', true), n: () => setMode('note', true), e: solve, t: take },
