@@ -8,7 +8,7 @@ namespace Kefu.Web.Tests;
 /// while the customer watches it in the portal, an admin sets up a team and an SLA policy that then
 /// applies, a supervisor reassigns from the wall.
 /// </summary>
-public sealed class BrowserTests(WebServer server) : IClassFixture<WebServer>
+public sealed partial class BrowserTests(WebServer server) : IClassFixture<WebServer>
 {
     private static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "zh-CN" };
 

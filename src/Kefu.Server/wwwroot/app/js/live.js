@@ -8,6 +8,9 @@
 // Callers only ever see watch(topic, refresh) → stop().
 
 const POLL_INTERVAL = { inbox: 10000, wall: 5000 };
+
+// Topics any activity on a visible ticket may change.
+const LIST_TOPICS = new Set(['inbox', 'wall', 'notifications']);
 const CONNECTED_INTERVAL = 60000;
 const SETTLE_MS = 150;
 
@@ -37,7 +40,7 @@ const ticketOf = (topic) => (topic.startsWith('ticket:') ? Number(topic.slice(7)
 
 function notify(number) {
   for (const w of watchers) {
-    if (w.topic === 'inbox' || w.topic === 'wall' || (number !== null && w.ticket === number)) w.poke();
+    if (LIST_TOPICS.has(w.topic) || (number !== null && w.ticket === number)) w.poke();
   }
 }
 
