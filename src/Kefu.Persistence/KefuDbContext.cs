@@ -97,8 +97,9 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Kefu.Domain.Macros.Macro> Macros => Set<Kefu.Domain.Macros.Macro>();
     public DbSet<Kefu.Domain.Portal.PortalKey> PortalKeys => Set<Kefu.Domain.Portal.PortalKey>();
 
-    // Web UI (web2): sub-tasks of a ticket
+    // Web UI (web2): sub-tasks of a ticket, agents' saved inbox views
     public DbSet<Kefu.Domain.Tickets.SubTask> SubTasks => Set<Kefu.Domain.Tickets.SubTask>();
+    public DbSet<Kefu.Domain.Tickets.SavedView> SavedViews => Set<Kefu.Domain.Tickets.SavedView>();
 
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -109,5 +109,80 @@ public sealed partial class BrowserTests
         await Expect(page.Locator("#ticket-status")).ToHaveTextAsync("已解决");
     }
 
+    [Fact]
+    public async Task Supervisor_DragsTicketOntoAgent_ReassignsIt()
+    {
+        var browser = server.RequireBrowser();
+        var customerId = "u-drag-" + Guid.NewGuid().ToString("N")[..6];
+        var number = await CreateTicketAsync(customerId, "蒋文", "优惠券没有到账", "card");
+        using (var platform = server.Platform())
+        {
+            using var nudge = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/tickets/{number}/nudge") { Content = JsonContent.Create(new { message = "快点" }) };
+            nudge.Headers.Add("Kefu-Customer", customerId);
+            (await platform.SendAsync(nudge)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        await using var context = await browser.NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "1002");
+        await page.GotoAsync($"{server.BaseAddress}app/wall");
+        var ticket = page.Locator($"a.drag-ticket[data-number='{number}']").First;
+        await Expect(ticket).ToBeVisibleAsync();
+        await ticket.DragToAsync(page.Locator("tr[data-agent='1007']"));
+        await Expect(page.Locator("#toast")).ToContainTextAsync($"#{number}");
+
+        using var supervisor = await server.SignedInAsync("1002");
+        var view = await supervisor.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/tickets/{number}");
+        view.GetProperty("assignee").GetProperty("agentNumber").GetString().ShouldBe("1007");
+    }
+
+    [Fact]
+    public async Task NightView_ShowsOwnTickets()
+    {
+        var browser = server.RequireBrowser();
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var number = await CreateTicketAsync("u-night-" + tag, "韩雪", $"夜班-{tag} 半夜被扣款", "refund");
+        using (var agent = await server.SignedInAsync("1008"))
+        {
+            (await agent.PostAsync($"/api/v1/tickets/{number}/take", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        await using var context = await browser.NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "1008");
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new("^夜班") }).ClickAsync();
+        await Expect(page.Locator($"li.row[data-number='{number}']")).ToBeVisibleAsync();
+        await Screens.SaveAsync(page, "workbench-night");
+    }
+
+    [Fact]
+    public async Task SavedView_SharedByOneAgent_OpensForAnother()
+    {
+        var browser = server.RequireBrowser();
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var number = await CreateTicketAsync("u-saved-" + tag, "曹阳", $"视图-{tag} 发票抬头错了", "refund");
+        await using var context = await browser.NewContextAsync(Desktop);
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "1005");
+        await page.GotoAsync($"{server.BaseAddress}app?view=unassigned&q={Uri.EscapeDataString($"视图-{tag}")}");
+        await Expect(page.Locator($"li.row[data-number='{number}']")).ToBeVisibleAsync();
+        await page.Locator("#save-view").ClickAsync();
+        await page.Locator("#saved-name").FillAsync($"发票-{tag}");
+        await page.Locator("#saved-shared").CheckAsync();
+        await page.Locator("#saved-submit").ClickAsync();
+        await Expect(page.Locator("#toast")).ToContainTextAsync($"发票-{tag}");
+
+        await using var otherContext = await browser.NewContextAsync(Desktop);
+        var other = await otherContext.NewPageAsync();
+        await SignInAsync(other, "1007");
+        var option = other.Locator("#saved-view option", new() { HasTextString = $"发票-{tag}" });
+        await Expect(option).ToHaveTextAsync($"发票-{tag} · 刘洋 (共享)");
+        await other.Locator("#saved-view").SelectOptionAsync(new SelectOptionValue { Label = $"发票-{tag} · 刘洋 (共享)" });
+        await Expect(other).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("view=unassigned"));
+        await Expect(other.Locator($"li.row[data-number='{number}']")).ToBeVisibleAsync();
+        await Expect(other.Locator("li.row")).ToHaveCountAsync(1);
+        await Screens.SaveAsync(other, "workbench-saved-views");
+    }
+
     private static Task ExpectLiveAsync(IPage page) => Expect(page.Locator("html")).ToHaveAttributeAsync("data-live", "hub");
 }

@@ -42,3 +42,18 @@ internal sealed class SubTaskConfiguration : IEntityTypeConfiguration<Kefu.Domai
         builder.HasIndex(s => new { s.OwnerAgentId, s.DoneAt });
     }
 }
+
+internal sealed class SavedViewConfiguration : IEntityTypeConfiguration<Kefu.Domain.Tickets.SavedView>
+{
+    public void Configure(EntityTypeBuilder<Kefu.Domain.Tickets.SavedView> builder)
+    {
+        builder.Property(v => v.Name).HasMaxLength(Kefu.Domain.Tickets.SavedView.MaxNameLength);
+        builder.Property(v => v.View).HasMaxLength(20);
+        builder.Property(v => v.Category).HasMaxLength(50);
+        builder.Property(v => v.Query).HasMaxLength(Kefu.Domain.Tickets.SavedView.MaxQueryLength);
+        builder.HasOne<Workspace>().WithMany().HasForeignKey(v => v.WorkspaceId);
+        builder.HasOne<Kefu.Domain.Agents.Agent>().WithMany().HasForeignKey(v => v.OwnerAgentId);
+        builder.HasIndex(v => new { v.OwnerAgentId, v.Name }).IsUnique();
+        builder.HasIndex(v => new { v.WorkspaceId, v.Shared });
+    }
+}

@@ -45,6 +45,7 @@ public static class WebApp
         app.MapKefuWall();
         app.MapKefuAdminConsole();
         app.MapKefuSubTasks();
+        app.MapKefuSavedViews();
         return app;
     }
 

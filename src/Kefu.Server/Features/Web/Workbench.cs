@@ -17,7 +17,7 @@ public static class Workbench
     /// <summary>A running clock due within this counts as breaching soon.</summary>
     public static readonly TimeSpan BreachingSoonWithin = TimeSpan.FromHours(1);
 
-    public static readonly IReadOnlyList<string> Views = ["mine", "team", "unassigned", "waiting", "breaching", "escalated"];
+    public static readonly IReadOnlyList<string> Views = ["mine", "team", "unassigned", "waiting", "breaching", "escalated", "night"];
 
     public sealed record ContextView(
         AuthEndpoints.AgentView Agent, string WorkspaceName, string TimeZone, string Availability,
@@ -42,7 +42,7 @@ public static class Workbench
         group.MapGet("/context", ContextAsync).WithName("WorkbenchContext")
             .WithSummary("The signed-in agent, the workspace's name and time zone, teams and categories").Produces<ContextView>();
         group.MapGet("/views", CountsAsync).WithName("InboxCounts")
-            .WithSummary("How many tickets each inbox view holds: mine, team, unassigned, waiting, breaching, escalated").Produces<List<ViewCount>>();
+            .WithSummary("How many tickets each inbox view holds: mine, team, unassigned, waiting, breaching, escalated, night (urgent, breaching soon or one's own)").Produces<List<ViewCount>>();
         group.MapGet("/views/{view}", ListAsync).WithName("InboxView")
             .WithSummary("One inbox view, most urgent first; filters: priority, category, q (subject or customer name)")
             .Produces<Paged<InboxRow>>().ProducesValidationProblem();
@@ -174,6 +174,10 @@ public static class Workbench
             "waiting" => visible.Where(t => t.Status == TicketStatus.WaitingOnCustomer),
             "breaching" => visible.Where(t => db.TicketClocks.Where(Counting).Any(c => c.TicketId == t.Id && c.DueAt <= soon)),
             "escalated" => visible.Where(t => t.EscalatedAt != null),
+
+            // The night shift's reduced set: what cannot wait until morning, and what is already one's own.
+            "night" => visible.Where(t => t.Priority == TicketPriority.Urgent || t.AssigneeId == caller.AgentId
+                || db.TicketClocks.Where(Counting).Any(c => c.TicketId == t.Id && c.DueAt <= soon)),
             _ => visible.Where(t => false),
         };
     }
