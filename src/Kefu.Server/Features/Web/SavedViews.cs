@@ -57,17 +57,9 @@ public static class SavedViews
             errors.Add("view", "must be one of: " + string.Join(", ", Workbench.Views));
         }
 
-        TicketPriority? priority = null;
-        if (!string.IsNullOrEmpty(value.Priority))
+        if (!Workbench.TryParsePriority(value.Priority, out var priority))
         {
-            if (Enum.TryParse<TicketPriority>(value.Priority, ignoreCase: true, out var parsed) && !int.TryParse(value.Priority, out _))
-            {
-                priority = parsed;
-            }
-            else
-            {
-                errors.Add("priority", "is not a ticket priority");
-            }
+            errors.Add("priority", "is not a ticket priority");
         }
 
         var category = errors.Optional("category", value.Category, 50);

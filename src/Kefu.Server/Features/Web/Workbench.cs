@@ -94,17 +94,9 @@ public static class Workbench
             return Problems.NotFound("inbox view");
         }
 
-        TicketPriority? wantedPriority = null;
-        if (!string.IsNullOrEmpty(priority))
+        if (!TryParsePriority(priority, out var wantedPriority))
         {
-            if (Enum.TryParse<TicketPriority>(priority, ignoreCase: true, out var parsed) && !int.TryParse(priority, out _))
-            {
-                wantedPriority = parsed;
-            }
-            else
-            {
-                errors["priority"] = ["is not a ticket priority"];
-            }
+            errors["priority"] = ["is not a ticket priority"];
         }
 
         if (q is { Length: > 100 })
@@ -159,6 +151,24 @@ public static class Workbench
             .ToDictionaryAsync(s => s.Number, cancellationToken);
         var rows = page1.Select(x => new InboxRow(summaries[x.Number], x.Due, x.Due is { } due && due <= now, x.EscalationLevel, x.NudgeCount)).ToList();
         return TypedResults.Ok(new Paged<InboxRow>(rows, pageNumber, size, total));
+    }
+
+    /// <summary>A priority filter: empty means any; a name (not a number) otherwise.</summary>
+    public static bool TryParsePriority(string? text, out TicketPriority? priority)
+    {
+        priority = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (Enum.TryParse<TicketPriority>(text, ignoreCase: true, out var parsed) && !int.TryParse(text, out _))
+        {
+            priority = parsed;
+            return true;
+        }
+
+        return false;
     }
 
     private static IQueryable<Ticket> Filter(KefuDbContext db, Caller caller, string view, DateTimeOffset now)
