@@ -105,6 +105,7 @@ public sealed class PortalTests(ProviderApps apps) : IClassFixture<ProviderApps>
 
         var survey = await (await agent.GetAsync($"/api/v1/tickets/{number}/csat")).JsonAsync();
         survey.GetProperty("rating").GetInt32().ShouldBe(4);
+        await platform.CreateTicketAsync(Api.NewTicket(externalId: "u-portal-other"));
         using var stranger = await OpenPortalAsync(ws, "u-portal-other");
         (await stranger.PostAsJsonAsync($"/api/v1/portal/tickets/{number}/csat", new { rating = 1 })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
