@@ -116,6 +116,10 @@ public abstract class KefuDbContext(DbContextOptions options) : DbContext(option
     public DbSet<Kefu.Domain.Bot.BotSession> BotSessions => Set<Kefu.Domain.Bot.BotSession>();
     public DbSet<Kefu.Domain.Bot.BotTurn> BotTurns => Set<Kefu.Domain.Bot.BotTurn>();
 
+    // Web UI (web2): sub-tasks of a ticket, agents' saved inbox views
+    public DbSet<Kefu.Domain.Tickets.SubTask> SubTasks => Set<Kefu.Domain.Tickets.SubTask>();
+    public DbSet<Kefu.Domain.Tickets.SavedView> SavedViews => Set<Kefu.Domain.Tickets.SavedView>();
+
     /// <summary>Which provider this context talks to, for the few raw statements (ticket numbers) that need it.</summary>
     public abstract DatabaseProvider Provider { get; }
 

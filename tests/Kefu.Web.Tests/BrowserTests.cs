@@ -8,7 +8,7 @@ namespace Kefu.Web.Tests;
 /// while the customer watches it in the portal, an admin sets up a team and an SLA policy that then
 /// applies, a supervisor reassigns from the wall.
 /// </summary>
-public sealed class BrowserTests(WebServer server) : IClassFixture<WebServer>
+public sealed partial class BrowserTests(WebServer server) : IClassFixture<WebServer>
 {
     private static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new() { Width = 1440, Height = 900 }, Locale = "zh-CN" };
 
@@ -82,6 +82,10 @@ public sealed class BrowserTests(WebServer server) : IClassFixture<WebServer>
         await Expect(agent.Locator("#ticket-status")).ToHaveTextAsync("已解决");
         await ReloadTicketAsync(customer, number);
         await ExpectStepAsync(customer, "已解决");
+        await customer.GetByLabel("非常满意").CheckAsync();
+        await customer.Locator("#csat-comment").FillAsync("退款已到账，谢谢");
+        await customer.Locator("#csat-submit").ClickAsync();
+        await Expect(customer.Locator("#csat-result")).ToContainTextAsync("感谢您的评价");
 
         await customer.Locator("#agent-check").FillAsync("1003");
         await customer.Locator("#agent-check").PressAsync("Enter");

@@ -26,6 +26,9 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
     public Guid WebhookDeliveryId { get; init; }
     public string CampaignKey { get; init; } = "";
 
+    /// <summary>A sub-task of the ticket, done (so it blocks nothing the suites do to the ticket).</summary>
+    public Guid SubTaskId { get; init; }
+
     /// <summary>The workspace's support mailbox (email channel).</summary>
     public Guid EmailChannelId { get; init; }
 
@@ -65,6 +68,10 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
         (await admin.PutAsync("/api/v1/admin/sla/calendars/owner-cal", new StringContent(Calendar, System.Text.Encoding.UTF8, "application/json")))
             .StatusCode.ShouldBe(HttpStatusCode.Created);
         (await platform.PostAsJsonAsync($"/api/v1/tickets/{number}/escalate", new { reason = "升级" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var subTask = await agent.PostAsJsonAsync($"/api/v1/tickets/{number}/subtasks", new { title = "财务核对", teamId = owner.Team.Id });
+        subTask.StatusCode.ShouldBe(HttpStatusCode.Created, await subTask.Content.ReadAsStringAsync());
+        var subTaskId = (await subTask.JsonAsync()).GetProperty("id").GetGuid();
+        (await agent.PostAsync($"/api/v1/tickets/{number}/subtasks/{subTaskId}/done", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
         await using var db = owner.App.Db();
         var notificationId = await db.Notifications.Where(n => n.WorkspaceId == owner.Workspace.Id).Select(n => n.Id).FirstAsync();
 
@@ -85,7 +92,7 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             owner.Workspace.Slug, number, CustomerExternalId, ownAgentNumber, attachmentId, tokenId,
             (await policy.JsonAsync()).GetProperty("id").GetGuid(), notificationId, "owner-cal", owner.Team.Id)
         {
-            WebhookId = webhookId, WebhookDeliveryId = deliveryId, CampaignKey = "owner-campaign",
+            WebhookId = webhookId, WebhookDeliveryId = deliveryId, CampaignKey = "owner-campaign", SubTaskId = subTaskId,
             EmailChannelId = (await mailbox.JsonAsync()).GetProperty("channel").GetProperty("id").GetGuid(),
             ChannelKey = (await channel.JsonAsync()).GetProperty("key").GetString()!,
         };
@@ -105,6 +112,7 @@ public sealed record RouteTargets(string Slug, long Number, string ExternalId, s
             .Replace("/tokens/{id:guid}", $"/tokens/{TokenId}", StringComparison.Ordinal)
             .Replace("/policies/{id:guid}", $"/policies/{PolicyId}", StringComparison.Ordinal)
             .Replace("/teams/{id:guid}", $"/teams/{TeamId}", StringComparison.Ordinal)
+            .Replace("/subtasks/{id:guid}", $"/subtasks/{SubTaskId}", StringComparison.Ordinal)
             .Replace("/notifications/{id:guid}", $"/notifications/{NotificationId}", StringComparison.Ordinal)
             .Replace("/calendars/{key}", $"/calendars/{CalendarKey}", StringComparison.Ordinal)
             .Replace("/webhooks/{id:guid}", $"/webhooks/{WebhookId}", StringComparison.Ordinal)

@@ -85,5 +85,30 @@ public sealed class PortalTests(ProviderApps apps) : IClassFixture<ProviderApps>
         (await later.GetAsync("/api/v1/portal/tickets")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
+    [Theory]
+    [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
+    public async Task Customer_RatesSolvedTicket_OnceFromThePortal(Provider provider)
+    {
+        var ws = await apps.WorkspaceAsync(provider);
+        using var platform = ws.Integration();
+        var number = await platform.CreateTicketAsync(Api.NewTicket(externalId: "u-portal-csat"));
+        using var customer = await OpenPortalAsync(ws, "u-portal-csat");
+        using var agent = await ws.SignedInAsync(ws.Agent);
+
+        (await customer.PostAsJsonAsync($"/api/v1/portal/tickets/{number}/csat", new { rating = 5 })).StatusCode.ShouldBe(HttpStatusCode.Conflict, "nothing to rate before solving");
+        (await agent.PostAsync($"/api/v1/tickets/{number}/take", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await agent.PostAsJsonAsync($"/api/v1/tickets/{number}/status", new { status = "solved" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await customer.PostAsJsonAsync($"/api/v1/portal/tickets/{number}/csat", new { rating = 6 })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var rated = await customer.PostAsJsonAsync($"/api/v1/portal/tickets/{number}/csat", new { rating = 4, comment = "处理得挺快" });
+        rated.StatusCode.ShouldBe(HttpStatusCode.OK, await rated.Content.ReadAsStringAsync());
+        (await customer.PostAsJsonAsync($"/api/v1/portal/tickets/{number}/csat", new { rating = 1 })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
+
+        var survey = await (await agent.GetAsync($"/api/v1/tickets/{number}/csat")).JsonAsync();
+        survey.GetProperty("rating").GetInt32().ShouldBe(4);
+        await platform.CreateTicketAsync(Api.NewTicket(externalId: "u-portal-other"));
+        using var stranger = await OpenPortalAsync(ws, "u-portal-other");
+        (await stranger.PostAsJsonAsync($"/api/v1/portal/tickets/{number}/csat", new { rating = 1 })).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
     private static async Task<HttpClient> OpenPortalAsync(TestWorkspace ws, string externalId) => (await PortalCustomer.OpenAsync(ws, externalId)).Client;
 }

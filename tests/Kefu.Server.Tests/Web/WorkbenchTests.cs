@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 
 namespace Kefu.Server.Tests.Web;
@@ -122,6 +123,64 @@ public sealed class WorkbenchTests(ProviderApps apps) : IClassFixture<ProviderAp
 
         (await admin.PutAsJsonAsync("/api/v1/admin/workspace", new { timeZone = "Mars/Olympus" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await admin.PutAsJsonAsync("/api/v1/admin/workspace", new { timeZone = "Asia/Urumqi" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
+    public async Task NightView_HoldsOwnAndUrgentTickets_NotTheRest(Provider provider)
+    {
+        var ws = await apps.WorkspaceAsync(provider);
+        using var platform = ws.Integration();
+        var mine = await platform.CreateTicketAsync(Api.NewTicket(externalId: "u-night-1"));
+        var others = await platform.CreateTicketAsync(Api.NewTicket(externalId: "u-night-2", subject: "不急的问题"));
+        var urgent = await platform.CreateTicketAsync(Api.NewTicket(externalId: "u-night-3", subject: "账户被盗"));
+        using var agent = await ws.SignedInAsync(ws.Agent);
+        using var admin = await ws.SignedInAsync(ws.Admin);
+        (await agent.PostAsync($"/api/v1/tickets/{mine}/take", null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        await using (var db = ws.App.Db())
+        {
+            var ticket = await db.Tickets.SingleAsync(t => t.WorkspaceId == ws.Workspace.Id && t.Number == urgent);
+            ticket.Priority = Kefu.Domain.Tickets.TicketPriority.Urgent;
+            await db.SaveChangesAsync();
+        }
+
+        var night = await NumbersAsync(agent, "night");
+        night.ShouldContain(mine);
+        night.ShouldContain(urgent);
+        night.ShouldNotContain(others);
+        (await NumbersAsync(admin, "night")).ShouldNotContain(mine, "another agent's ticket is not the admin's own");
+    }
+
+    [Theory]
+    [MemberData(nameof(ProviderApps.All), MemberType = typeof(ProviderApps))]
+    public async Task SavedViews_Shared_ReachColleaguesOwnOnesDoNot(Provider provider)
+    {
+        var ws = await apps.WorkspaceAsync(provider);
+        using var agent = await ws.SignedInAsync(ws.Agent);
+        using var admin = await ws.SignedInAsync(ws.Admin);
+
+        var own = await agent.PostAsJsonAsync("/api/v1/workbench/saved-views", new { name = "我的加急退款", view = "mine", priority = "urgent", category = "refund", q = "退款" });
+        own.StatusCode.ShouldBe(HttpStatusCode.Created, await own.Content.ReadAsStringAsync());
+        var shared = await agent.PostAsJsonAsync("/api/v1/workbench/saved-views", new { name = "夜班盯单", view = "night", shared = true });
+        shared.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await agent.PostAsJsonAsync("/api/v1/workbench/saved-views", new { name = "夜班盯单", view = "mine" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await agent.PostAsJsonAsync("/api/v1/workbench/saved-views", new { name = "坏视图", view = "everything" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await agent.PostAsJsonAsync("/api/v1/workbench/saved-views", new { name = "坏分类", view = "mine", category = "nope" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await agent.PostAsJsonAsync("/api/v1/workbench/saved-views", new { name = "坏优先级", view = "mine", priority = "3" })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        var mine = await (await agent.GetAsync("/api/v1/workbench/saved-views")).JsonAsync();
+        mine.EnumerateArray().Select(v => v.GetProperty("name").GetString()).ShouldBe(["夜班盯单", "我的加急退款"], ignoreOrder: true);
+        var theirs = await (await admin.GetAsync("/api/v1/workbench/saved-views")).JsonAsync();
+        var seen = theirs.EnumerateArray().Single();
+        seen.GetProperty("name").GetString().ShouldBe("夜班盯单");
+        seen.GetProperty("mine").GetBoolean().ShouldBeFalse();
+        seen.GetProperty("owner").GetProperty("agentNumber").GetString().ShouldBe("9002");
+
+        var ownId = (await own.JsonAsync()).GetProperty("id").GetGuid();
+        (await admin.DeleteAsync($"/api/v1/workbench/saved-views/{ownId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound, "another agent's private view");
+        (await admin.DeleteAsync($"/api/v1/workbench/saved-views/{seen.GetProperty("id").GetGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NoContent, "admins tidy shared views");
+        (await agent.DeleteAsync($"/api/v1/workbench/saved-views/{ownId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        (await (await agent.GetAsync("/api/v1/workbench/saved-views")).JsonAsync()).GetArrayLength().ShouldBe(0);
     }
 
     private static async Task<List<long>> NumbersAsync(HttpClient agent, string view)

@@ -27,13 +27,14 @@ public sealed partial class TicketEvents(
 
     private sealed record ReadChange(Guid TicketId, string Reader, Guid MessageId, DateTimeOffset ReadAt);
 
-    private sealed record Changes(List<Guid> MessageIds, HashSet<Guid> StateTicketIds, List<ReadChange> Reads);
+    /// <remarks><paramref name="NewTicketIds"/>: tickets only the agents' lists need to hear about (the customer's side learns through its own channel).</remarks>
+    private sealed record Changes(List<Guid> MessageIds, HashSet<Guid> StateTicketIds, List<ReadChange> Reads, HashSet<Guid> NewTicketIds);
 
     public object? Capture(KefuDbContext db, IReadOnlyList<object> newRows)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(newRows);
-        var changes = new Changes([], [], []);
+        var changes = new Changes([], [], [], []);
         foreach (var row in newRows)
         {
             switch (row)
@@ -43,6 +44,9 @@ public sealed partial class TicketEvents(
                     break;
                 case Ticket { Channel: Kefu.Domain.Tickets.Channel.Web or Kefu.Domain.Tickets.Channel.App } ticket:
                     changes.StateTicketIds.Add(ticket.Id);
+                    break;
+                case Ticket ticket:
+                    changes.NewTicketIds.Add(ticket.Id);
                     break;
             }
         }
@@ -57,6 +61,12 @@ public sealed partial class TicketEvents(
 
         foreach (var entry in db.ChangeTracker.Entries<Ticket>())
         {
+            if (entry.State == EntityState.Added)
+            {
+                changes.NewTicketIds.Add(entry.Entity.Id);
+                continue;
+            }
+
             entry.DetectChanges();
             if (entry.State == EntityState.Modified
                 && (entry.Property(t => t.Status).IsModified || entry.Property(t => t.AssigneeId).IsModified || entry.Property(t => t.TeamId).IsModified))
@@ -84,7 +94,7 @@ public sealed partial class TicketEvents(
             }
         }
 
-        return changes.MessageIds.Count + changes.StateTicketIds.Count + changes.Reads.Count == 0 ? null : changes;
+        return changes.MessageIds.Count + changes.StateTicketIds.Count + changes.Reads.Count + changes.NewTicketIds.Count == 0 ? null : changes;
     }
 
     public void Committed(IReadOnlyList<object> captured) => _committed.Writer.TryWrite(captured);
@@ -93,7 +103,7 @@ public sealed partial class TicketEvents(
     {
         await foreach (var batch in _committed.Reader.ReadAllAsync(stoppingToken))
         {
-            var changes = new Changes([], [], []);
+            var changes = new Changes([], [], [], []);
             foreach (var part in batch.Cast<Changes>())
             {
                 changes.MessageIds.AddRange(part.MessageIds);
@@ -109,6 +119,7 @@ public sealed partial class TicketEvents(
                     changes.MessageIds.AddRange(part.MessageIds);
                     changes.StateTicketIds.UnionWith(part.StateTicketIds);
                     changes.Reads.AddRange(part.Reads);
+                    changes.NewTicketIds.UnionWith(part.NewTicketIds);
                 }
             }
 
@@ -170,6 +181,13 @@ public sealed partial class TicketEvents(
             await hub.Clients.Group(ChatGroups.Customer(ticket.CustomerId)).TicketState(state);
             await hub.Clients.Group(ChatGroups.TicketAgents(ticket.Id)).TicketState(state);
             await ActivityAsync(tickets[ticket.Id], "state");
+        }
+
+        changes.NewTicketIds.ExceptWith(changes.StateTicketIds);
+        await LoadTicketsAsync(db, tickets, changes.NewTicketIds, cancellationToken);
+        foreach (var ticketId in changes.NewTicketIds.Where(tickets.ContainsKey))
+        {
+            await ActivityAsync(tickets[ticketId], "created");
         }
 
         foreach (var read in changes.Reads)

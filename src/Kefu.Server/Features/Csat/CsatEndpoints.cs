@@ -80,7 +80,15 @@ public static class CsatEndpoints
         return errors.Any ? (0, null, Problems.Validation(errors.ToDictionary())) : (request!.Rating!.Value, comment, null);
     }
 
-    private static async Task<IResult> RateInChatAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken)
+    private static Task<IResult> RateInChatAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken) =>
+        RateAsCustomerAsync(number, httpRequest, user, writer, time, "chat", cancellationToken);
+
+    /// <summary>The customer rates the latest solve cycle from the customer portal (signed in there).</summary>
+    public static Task<IResult> RateFromPortalAsync(long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, CancellationToken cancellationToken) =>
+        RateAsCustomerAsync(number, httpRequest, user, writer, time, "portal", cancellationToken);
+
+    private static async Task<IResult> RateAsCustomerAsync(
+        long number, HttpRequest httpRequest, ClaimsPrincipal user, GroupCommitter writer, TimeProvider time, string via, CancellationToken cancellationToken)
     {
         var caller = Caller.From(user);
         var body = await JsonBody.ReadAsync<RatingRequest>(httpRequest);
@@ -98,7 +106,7 @@ public static class CsatEndpoints
         var outcome = await TicketWrite.OnTicketAsync(writer, caller, TicketAccess.OnBehalfOf(httpRequest), number, async (scope, ticket) =>
         {
             var survey = await scope.Db.CsatSurveys.Where(s => s.TicketId == ticket.Id).OrderByDescending(s => s.Cycle).FirstOrDefaultAsync(scope.CancellationToken);
-            return await AnswerAsync(scope, ticket, survey, rating, comment, "chat", time.GetUtcNow());
+            return await AnswerAsync(scope, ticket, survey, rating, comment, via, time.GetUtcNow());
         }, cancellationToken);
         return outcome.ToResult<SurveyView>(TypedResults.Ok);
     }

@@ -48,6 +48,8 @@ public static class PortalEndpoints
             .WithSummary("Add information to my ticket").Accepts<AddCustomerMessage.Request>("application/json").Produces<MessageView>(StatusCodes.Status201Created);
         mine.MapPost("/tickets/{number:long}/nudge", TicketSlaEndpoints.NudgeAsync).WithName("PortalNudge")
             .WithSummary("Nudge my ticket (催单)").Accepts<TicketSlaEndpoints.NudgeRequest>("application/json").Produces<TicketSlaEndpoints.NudgeResponse>();
+        mine.MapPost("/tickets/{number:long}/csat", Csat.CsatEndpoints.RateFromPortalAsync).WithName("PortalRateTicket")
+            .WithSummary("Rate my solved ticket (1–5 and a comment); a second answer is 409").Accepts<Csat.CsatEndpoints.RatingRequest>("application/json");
 
         var admin = routes.MapGroup("/api/v1/admin/portal").WithTags("Admin: customer portal").RequireAuthorization(KefuPolicies.Admin);
         admin.MapGet("/key", KeyStatusAsync).WithName("GetPortalKey").WithSummary("Whether a portal link secret is set, and since when").Produces<PortalKeyView>();

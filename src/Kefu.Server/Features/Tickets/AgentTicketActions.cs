@@ -111,6 +111,11 @@ public static class AgentTicketActions
                     $"A {MessageWriting.Camel(ticket.Status)} ticket cannot become {MessageWriting.Camel(target)}.");
             }
 
+            if (target == TicketStatus.Solved && ticket.Status != target && await SubTasks.OpenCountAsync(db, ticket.Id, ct) is > 0 and var open)
+            {
+                return TicketWrite.Rejected(StatusCodes.Status409Conflict, $"{open} sub-task(s) are still open; finish them before solving.");
+            }
+
             var now = time.GetUtcNow();
             var before = ticket.Status;
             ticket.MoveTo(target, now);
@@ -183,6 +188,7 @@ public static class AgentTicketActions
             if (!isReply)
             {
                 await TicketSla.OnStatusChangeAsync(db, ticket, before, sla, now, ct);
+                await Web.AgentNotices.MentionedAsync(db, ticket, caller, appended.Message, now, ct);
             }
 
             return TicketWrite.Done(await MessageWriting.ViewAsync(db, ticket.Number, appended.Message, appended.Attachments, ct));

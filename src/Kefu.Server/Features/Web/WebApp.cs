@@ -1,3 +1,4 @@
+using Kefu.Server.Features.Tickets;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Net.Http.Headers;
 
@@ -43,6 +44,8 @@ public static class WebApp
         app.MapKefuWorkbench();
         app.MapKefuWall();
         app.MapKefuAdminConsole();
+        app.MapKefuSubTasks();
+        app.MapKefuSavedViews();
         return app;
     }
 

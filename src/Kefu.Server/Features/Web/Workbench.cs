@@ -17,11 +17,12 @@ public static class Workbench
     /// <summary>A running clock due within this counts as breaching soon.</summary>
     public static readonly TimeSpan BreachingSoonWithin = TimeSpan.FromHours(1);
 
-    public static readonly IReadOnlyList<string> Views = ["mine", "team", "unassigned", "waiting", "breaching", "escalated"];
+    public static readonly IReadOnlyList<string> Views = ["mine", "team", "unassigned", "waiting", "breaching", "escalated", "night"];
 
     public sealed record ContextView(
         AuthEndpoints.AgentView Agent, string WorkspaceName, string TimeZone, string Availability,
-        IReadOnlyList<TeamRefView> MyTeams, IReadOnlyList<TeamRefView> Teams, IReadOnlyList<CategoryView> Categories);
+        IReadOnlyList<TeamRefView> MyTeams, IReadOnlyList<TeamRefView> Teams, IReadOnlyList<CategoryView> Categories,
+        IReadOnlyList<AgentRefView> Colleagues);
 
     public sealed record CategoryView(string Code, string NameZh, string NameEn);
 
@@ -41,7 +42,7 @@ public static class Workbench
         group.MapGet("/context", ContextAsync).WithName("WorkbenchContext")
             .WithSummary("The signed-in agent, the workspace's name and time zone, teams and categories").Produces<ContextView>();
         group.MapGet("/views", CountsAsync).WithName("InboxCounts")
-            .WithSummary("How many tickets each inbox view holds: mine, team, unassigned, waiting, breaching, escalated").Produces<List<ViewCount>>();
+            .WithSummary("How many tickets each inbox view holds: mine, team, unassigned, waiting, breaching, escalated, night (urgent, breaching soon or one's own)").Produces<List<ViewCount>>();
         group.MapGet("/views/{view}", ListAsync).WithName("InboxView")
             .WithSummary("One inbox view, most urgent first; filters: priority, category, q (subject or customer name)")
             .Produces<Paged<InboxRow>>().ProducesValidationProblem();
@@ -61,10 +62,12 @@ public static class Workbench
             .Select(t => new { t.Id, t.Name, Mine = t.Members.Any(m => m.AgentId == caller.AgentId) }).ToListAsync(cancellationToken);
         var categories = await db.Categories.AsNoTracking().Where(c => c.WorkspaceId == caller.WorkspaceId && c.IsActive).OrderBy(c => c.Code)
             .Select(c => new CategoryView(c.Code, c.NameZh, c.NameEn)).ToListAsync(cancellationToken);
+        var colleagues = await AgentNotices.Colleagues(db, caller).OrderBy(a => a.AgentNumber)
+            .Select(a => new AgentRefView(a.AgentNumber, a.DisplayName)).ToListAsync(cancellationToken);
         return TypedResults.Ok(new ContextView(
             new AuthEndpoints.AgentView(me.AgentNumber, me.DisplayName, me.Email, me.Role, me.Slug), me.Name, me.TimeZone,
             me.Availability.ToString().ToLowerInvariant(),
-            [.. teams.Where(t => t.Mine).Select(t => new TeamRefView(t.Id, t.Name))], [.. teams.Select(t => new TeamRefView(t.Id, t.Name))], categories));
+            [.. teams.Where(t => t.Mine).Select(t => new TeamRefView(t.Id, t.Name))], [.. teams.Select(t => new TeamRefView(t.Id, t.Name))], categories, colleagues));
     }
 
     private static async Task<IResult> CountsAsync(ClaimsPrincipal user, KefuDbContext db, TimeProvider time, CancellationToken cancellationToken)
@@ -91,17 +94,9 @@ public static class Workbench
             return Problems.NotFound("inbox view");
         }
 
-        TicketPriority? wantedPriority = null;
-        if (!string.IsNullOrEmpty(priority))
+        if (!TryParsePriority(priority, out var wantedPriority))
         {
-            if (Enum.TryParse<TicketPriority>(priority, ignoreCase: true, out var parsed) && !int.TryParse(priority, out _))
-            {
-                wantedPriority = parsed;
-            }
-            else
-            {
-                errors["priority"] = ["is not a ticket priority"];
-            }
+            errors["priority"] = ["is not a ticket priority"];
         }
 
         if (q is { Length: > 100 })
@@ -158,6 +153,24 @@ public static class Workbench
         return TypedResults.Ok(new Paged<InboxRow>(rows, pageNumber, size, total));
     }
 
+    /// <summary>A priority filter: empty means any; a name (not a number) otherwise.</summary>
+    public static bool TryParsePriority(string? text, out TicketPriority? priority)
+    {
+        priority = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+
+        if (Enum.TryParse<TicketPriority>(text, ignoreCase: true, out var parsed) && !int.TryParse(text, out _))
+        {
+            priority = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
     private static IQueryable<Ticket> Filter(KefuDbContext db, Caller caller, string view, DateTimeOffset now)
     {
         var visible = TicketAccess.Visible(db, caller, onBehalfOf: null).Where(Active);
@@ -171,6 +184,10 @@ public static class Workbench
             "waiting" => visible.Where(t => t.Status == TicketStatus.WaitingOnCustomer),
             "breaching" => visible.Where(t => db.TicketClocks.Where(Counting).Any(c => c.TicketId == t.Id && c.DueAt <= soon)),
             "escalated" => visible.Where(t => t.EscalatedAt != null),
+
+            // The night shift's reduced set: what cannot wait until morning, and what is already one's own.
+            "night" => visible.Where(t => t.Priority == TicketPriority.Urgent || t.AssigneeId == caller.AgentId
+                || db.TicketClocks.Where(Counting).Any(c => c.TicketId == t.Id && c.DueAt <= soon)),
             _ => visible.Where(t => false),
         };
     }

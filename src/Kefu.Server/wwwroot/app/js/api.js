@@ -46,3 +46,15 @@ export function get(path) {
 export const post = (path, body = {}) => api(path, { method: 'POST', body });
 export const put = (path, body) => api(path, { method: 'PUT', body });
 export const del = (path) => api(path, { method: 'DELETE' });
+
+/** Uploads one file as multipart 'file' (the browser sets the boundary); answers the stored attachment. */
+export async function upload(path, file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const response = await fetch(`/api/v1${path}`, {
+    method: 'POST', headers: { Accept: 'application/json', 'X-Kefu-Request': '1' }, credentials: 'same-origin', body: form,
+  });
+  const data = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}

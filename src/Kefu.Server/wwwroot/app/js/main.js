@@ -4,12 +4,17 @@ import { api, get, post, put, prefetch, ApiError } from './api.js';
 import { h, replace, field, select, announce } from './dom.js';
 import { LOCALES, initialLocale, loadLocale, locale, t, term } from './i18n.js';
 import { setZone } from './time.js';
+import { disconnect } from './live.js';
+import { mountNotices } from './notices.js';
+
+const noticeSlot = h('span', { class: 'notice-slot' });
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
 let context = null;
 let unmount = null;
 let mounted = null;
+let stopNotices = null;
 
 export function navigate(path, { replace: replaceState = false } = {}) {
   if (location.pathname + location.search !== path) {
@@ -46,6 +51,12 @@ async function route() {
 }
 
 function renderTopbar(path) {
+  // The button keeps its count across page changes; only a new sign-in or language builds it again.
+  if (!stopNotices || noticeSlot.dataset.locale !== locale()) {
+    if (stopNotices) stopNotices();
+    noticeSlot.dataset.locale = locale();
+    stopNotices = mountNotices(noticeSlot, navigate);
+  }
   const role = context.agent.role;
   const links = [['/app', 'nav.workbench']];
   if (role === 'supervisor' || role === 'admin') links.push(['/app/wall', 'nav.wall']);
@@ -65,6 +76,7 @@ function renderTopbar(path) {
     h('nav', { 'aria-label': t('nav.label') }, links.map(([href, key]) =>
       h('a', { href, 'data-link': true, 'aria-current': active(href) ? 'page' : null, text: t(key) }))),
     h('span', { class: 'spacer' }),
+    noticeSlot,
     h('span', { class: 'who', text: `${context.agent.displayName} · ${t('topbar.agentNumber')} ${context.agent.agentNumber}` }),
     availability,
     languageSwitch(),
@@ -85,6 +97,8 @@ export function languageSwitch() {
 
 function showSignIn(message) {
   if (unmount) { unmount(); unmount = null; }
+  if (stopNotices) { stopNotices(); stopNotices = null; }
+  disconnect();
   mounted = null;
   replace(topbar, h('span', { class: 'brand', text: t('app.brand') }), h('span', { class: 'spacer' }), languageSwitch());
   const workspace = h('input', { name: 'workspace', autocomplete: 'organization', required: true, value: localStorage.getItem('kefu.workspace') || '' });

@@ -69,6 +69,7 @@ async function showList() {
 async function showTicket(number) {
   const box = h('div', { 'aria-busy': 'true' });
   replace(main, h('p', {}, h('a', { href: '/portal', onclick: (e) => { e.preventDefault(); go(''); }, text: `← ${t('portal.back')}` })), box, agentCheck());
+  const csat = csatForm(number);
   const draw = async () => {
     const ticket = await call(`/api/v1/portal/tickets/${number}`);
     const step = stepOf(ticket.status);
@@ -91,6 +92,7 @@ async function showTicket(number) {
             await draw();
           } catch (error) { announce(error.status === 429 ? t('portal.nudge.tooSoon') : error.message, 'error'); }
         }, text: t('portal.nudge') }) : null),
+      step === 3 ? csat : null,
       h('h2', { text: t('portal.history') }),
       renderTimeline(ticket, { audience: 'customer' }),
       open ? h('form', { class: 'card', onsubmit: async (e) => {
@@ -107,6 +109,33 @@ async function showTicket(number) {
   };
   await draw();
   stop = watch(`portal:${number}`, () => (document.activeElement?.id === 'add-info' ? null : draw()), 8000);
+}
+
+/** The satisfaction survey of a solved ticket; built once, so a rating half chosen survives the page's refreshes. */
+function csatForm(number) {
+  const stars = h('div', { class: 'stars', role: 'radiogroup' }, [5, 4, 3, 2, 1].map((n) => {
+    const id = `csat-${n}`;
+    return h('span', { class: 'star' }, h('input', { type: 'radio', name: 'csat-rating', id, value: String(n), required: true }),
+      h('label', { for: id, text: t(`portal.csat.${n}`) }));
+  }));
+  const comment = h('textarea', { id: 'csat-comment', rows: 2, maxlength: 1000 });
+  const result = h('p', { id: 'csat-result', role: 'status' });
+  const form = h('form', { class: 'card csat', onsubmit: async (e) => {
+    e.preventDefault();
+    const rating = Number(new FormData(form).get('csat-rating'));
+    if (!rating) return;
+    try {
+      await call(`/api/v1/portal/tickets/${number}/csat`, { method: 'POST', body: { rating, comment: comment.value.trim() || null } });
+      replace(form, h('p', { class: 'ok', id: 'csat-result', text: t('portal.csatThanks', { label: t(`portal.csat.${rating}`) }) }));
+    } catch (error) {
+      if (error.status === 409) replace(form, h('p', { class: 'muted', id: 'csat-result', text: t('portal.csatAnswered') }));
+      else result.textContent = error.message;
+    }
+  } },
+  h('fieldset', {}, h('legend', { text: t('portal.csatTitle') }), stars),
+  field(t('portal.csatComment'), comment),
+  h('button', { type: 'submit', class: 'primary', id: 'csat-submit', text: t('portal.csatSubmit') }), result);
+  return form;
 }
 
 function agentCheck() {

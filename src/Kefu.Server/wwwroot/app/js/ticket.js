@@ -1,11 +1,12 @@
 // The ticket view in the workbench: header and actions, SLA clocks, one timeline, the composer
 // (reply with macros, internal note), a promise form, and the customer sidebar.
-import { get, post } from './api.js';
+import { get, post, upload } from './api.js';
 import { h, replace, field, select, announce } from './dom.js';
 import { t, term } from './i18n.js';
 import { when, left, isOverdue } from './time.js';
 import { watch } from './live.js';
 import { renderTimeline } from './timeline.js';
+import { mountSubTasks } from './subtasks.js';
 
 export async function mountTicket(pane, sidebar, number, context, { onChange }) {
   // Marks for the performance check: from opening the ticket to its timeline on screen.
@@ -13,6 +14,7 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
   let ticket = null;
   let mode = 'reply';
   let macros = [];
+  let openSubTasks = 0;
   const header = h('header', { class: 'ticket-head' });
   const clocks = h('section', { class: 'clocks', 'aria-label': t('sla.title') });
   const timelineBox = h('div', { class: 'timeline-box' });
@@ -28,6 +30,41 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
     }
     e.target.value = '';
   } });
+  // Files go up as soon as they are picked; the message then names them by id.
+  let pending = [];
+  const files = h('ul', { class: 'pending-files', 'aria-label': t('composer.attachments') });
+  const filePicker = h('input', { type: 'file', id: 'composer-files', multiple: true, class: 'sr-only', onchange: async (e) => {
+    const picked = [...e.target.files];
+    e.target.value = '';
+    for (const file of picked) {
+      try {
+        pending.push(await upload(`/tickets/${number}/attachments`, file));
+        announce(t('composer.attached', { name: file.name }));
+      } catch (error) { announce(`${file.name}: ${error.message}`, 'error'); }
+    }
+    renderFiles();
+  } });
+  filePicker.tabIndex = -1;
+  const fileButton = h('button', { type: 'button', class: 'ghost', id: 'attach', text: t('composer.attach'), onclick: () => filePicker.click() });
+  function renderFiles() {
+    replace(files, pending.map((a) => h('li', {},
+      h('span', { text: a.fileName }),
+      h('button', { type: 'button', class: 'ghost small', 'aria-label': t('composer.removeFile', { name: a.fileName }), text: '×',
+        onclick: () => { pending = pending.filter((p) => p.id !== a.id); renderFiles(); } }))));
+  }
+  const mention = h('select', { id: 'mention', 'aria-label': t('composer.mention'), onchange: (e) => {
+    if (!e.target.value) return;
+    const at = text.selectionStart ?? text.value.length;
+    const before = text.value.slice(0, at);
+    const insert = `${before && !/\s$/.test(before) ? ' ' : ''}@${e.target.value} `;
+    text.value = before + insert + text.value.slice(at);
+    text.focus();
+    text.setSelectionRange(at + insert.length, at + insert.length);
+    e.target.value = '';
+  } }, h('option', { value: '', text: t('composer.mention') }),
+  (context.colleagues ?? []).filter((c) => c.agentNumber !== context.agent.agentNumber)
+    .map((c) => h('option', { value: c.agentNumber, text: `${c.displayName} (${c.agentNumber})` })));
+  const modeBanner = h('p', { class: 'mode-banner', id: 'composer-mode', 'aria-live': 'polite' });
   const send = h('button', { type: 'submit', class: 'primary', id: 'send' }, t('composer.send'));
   const composer = h('form', { class: 'composer', onsubmit: async (e) => {
     e.preventDefault();
@@ -35,15 +72,18 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
     if (!body) return;
     send.disabled = true;
     try {
-      await post(`/tickets/${number}/${mode === 'reply' ? 'replies' : 'notes'}`, { body });
+      await post(`/tickets/${number}/${mode === 'reply' ? 'replies' : 'notes'}`, { body, attachmentIds: pending.map((a) => a.id) });
       text.value = '';
+      pending = [];
+      renderFiles();
       announce(t(mode === 'reply' ? 'composer.sent' : 'composer.noted'));
       await refresh();
       onChange();
     } catch (error) { announce(error.message, 'error'); } finally { send.disabled = false; }
   } },
-  h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('composer.label') }, replyTab, noteTab, h('span', { class: 'spacer' }), macroPicker),
-  modeLabel, text, h('div', { class: 'composer-actions' }, h('span', { class: 'muted small', text: t('composer.hint') }), send));
+  h('div', { class: 'tabs', role: 'tablist', 'aria-label': t('composer.label') }, replyTab, noteTab, h('span', { class: 'spacer' }), mention, macroPicker),
+  modeBanner, modeLabel, text, files,
+  h('div', { class: 'composer-actions' }, h('span', { class: 'inline' }, filePicker, fileButton, h('span', { class: 'muted small', text: t('composer.hint') })), send));
 
   function setMode(next, focus) {
     mode = next;
@@ -53,6 +93,9 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
     modeLabel.textContent = t(mode === 'reply' ? 'composer.reply' : 'composer.note');
     text.placeholder = t(mode === 'reply' ? 'composer.replyPlaceholder' : 'composer.notePlaceholder');
     send.textContent = t(mode === 'reply' ? 'composer.send' : 'composer.addNote');
+    send.classList.toggle('note', mode === 'note');
+    modeBanner.textContent = t(mode === 'reply' ? 'composer.replyBanner' : 'composer.noteBanner');
+    mention.hidden = mode !== 'note';
     if (focus) text.focus();
   }
   setMode('reply', false);
@@ -72,7 +115,8 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
   h('div', { class: 'inline' }, field(t('promise.withinHours'), promiseHours), field(t('promise.note'), promiseNote),
     h('button', { type: 'submit', id: 'promise-submit', text: t('promise.record') })));
 
-  const layout = h('article', { class: 'ticket', 'aria-busy': 'true' }, header, clocks, timelineBox, composer, promiseForm);
+  const subTasks = h('section', { class: 'subtasks', 'aria-labelledby': 'subtasks-title' });
+  const layout = h('article', { class: 'ticket', 'aria-busy': 'true' }, header, clocks, timelineBox, composer, subTasks, promiseForm);
   replace(pane, layout);
   replace(sidebar, h('p', { class: 'muted', text: t('common.loading') }));
 
@@ -86,7 +130,7 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
   }
 
   const take = () => act('take', {}, 'ticket.taken');
-  const solve = () => ticket?.nextStatuses.includes('solved') && act('status', { status: 'solved' }, 'ticket.solved');
+  const solve = () => ticket?.nextStatuses.includes('solved') && openSubTasks === 0 && act('status', { status: 'solved' }, 'ticket.solved');
 
   function renderHeader() {
     const mine = ticket.assignee?.agentNumber === context.agent.agentNumber;
@@ -96,7 +140,8 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
         ? h('button', { type: 'button', class: 'primary', id: 'take', onclick: take, text: t('ticket.take') }) : null,
       !ticket.assignee && ticket.status === 'new' ? h('button', { type: 'button', id: 'decline', onclick: () => act('decline', {}, 'ticket.declined'), text: t('ticket.decline') }) : null,
       can('waitingOnCustomer') ? h('button', { type: 'button', id: 'wait', onclick: () => act('status', { status: 'waitingOnCustomer' }, 'ticket.statusChanged'), text: t('ticket.waitOnCustomer') }) : null,
-      can('solved') ? h('button', { type: 'button', id: 'solve', class: mine ? 'primary' : '', onclick: solve, text: t('ticket.solve') }) : null,
+      can('solved') ? h('button', { type: 'button', id: 'solve', class: mine ? 'primary' : '', onclick: solve, text: t('ticket.solve'),
+        disabled: openSubTasks > 0, title: openSubTasks > 0 ? t('subtask.blocksSolve', { n: openSubTasks }) : null }) : null,
       can('open') && (ticket.status === 'solved' || ticket.status === 'closed')
         ? h('button', { type: 'button', id: 'reopen', onclick: () => act('status', { status: 'open' }, 'ticket.reopened'), text: t('ticket.reopen') }) : null,
     ];
@@ -152,8 +197,12 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
     } catch (error) { replace(sidebar, h('p', { class: 'error', text: error.message })); }
   }
 
+  const tasks = mountSubTasks(subTasks, number, context, { onChange: () => refresh() });
+
   async function refresh() {
-    ticket = await get(`/tickets/${number}`);
+    let subTaskList;
+    [ticket, subTaskList] = await Promise.all([get(`/tickets/${number}`), tasks.refresh()]);
+    openSubTasks = subTaskList.filter((s) => !s.doneAt).length;
     renderHeader();
     renderClocks();
     replace(timelineBox, renderTimeline(ticket, { audience: 'agent' }));
@@ -175,10 +224,8 @@ export async function mountTicket(pane, sidebar, number, context, { onChange }) 
     return { unmount() {}, shortcuts: {} };
   }
 
-  const stop = watch(`ticket:${number}`, async () => {
-    const typing = document.activeElement === text;
-    if (!typing) await refresh();
-  }, 5000);
+  // The refresh leaves the composer alone, so a draft survives a message arriving while it is typed.
+  const stop = watch(`ticket:${number}`, refresh, 5000);
   return {
     unmount: stop,
     shortcuts: { r: () => setMode('reply', true), n: () => setMode('note', true), e: solve, t: take },

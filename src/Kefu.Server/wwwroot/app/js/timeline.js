@@ -54,6 +54,8 @@ function eventDetail(event) {
     case 'ticket.nudged': return [term('nudge', d.outcome), d.message].filter(Boolean).join(' · ');
     case 'ticket.escalated': return t('ticket.escalatedLevel', { level: d.level ?? '' });
     case 'ticket.assigned': return d.assignee ? `${t('topbar.agentNumber')} ${d.assignee}` : '';
+    case 'subtask.created': return [d.title, d.owner ? `${t('topbar.agentNumber')} ${d.owner}` : null].filter(Boolean).join(' · ');
+    case 'subtask.done': case 'subtask.reopened': return d.title ?? '';
     default: return '';
   }
 }

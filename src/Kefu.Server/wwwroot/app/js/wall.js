@@ -13,18 +13,37 @@ export async function mount(main) {
   function reassign(ticket) {
     const picker = select([['', t('wall.reassignTo')], ...agents.filter((a) => a.role !== 'admin' || true)
       .map((a) => [a.agentNumber, `${a.displayName} (${a.agentNumber}) · ${term('availability', a.availability)} · ${a.openTickets}/${a.ticketCapacity}`])], '',
-    { 'aria-label': t('wall.reassignLabel', { number: ticket.number }), class: 'reassign', dataset: { number: ticket.number }, onchange: async (e) => {
-      if (!e.target.value) return;
-      try {
-        await post(`/tickets/${ticket.number}/assign`, { assigneeAgentNumber: e.target.value });
-        announce(t('wall.reassigned', { number: ticket.number, agent: e.target.value }));
-        await refresh();
-      } catch (error) { announce(error.message, 'error'); }
+    { 'aria-label': t('wall.reassignLabel', { number: ticket.number }), class: 'reassign', dataset: { number: ticket.number }, onchange: (e) => {
+      if (e.target.value) assign(ticket.number, e.target.value);
     } });
     return picker;
   }
 
-  const ticketLink = (ticket) => h('a', { href: `/app/tickets/${ticket.number}`, 'data-link': true, text: `#${ticket.number} ${ticket.subject}` });
+  // Drag a ticket onto an agent's row to hand it over; the picker beside each ticket does the same without a mouse.
+  const ticketLink = (ticket) => h('a', { href: `/app/tickets/${ticket.number}`, 'data-link': true, draggable: 'true', class: 'drag-ticket',
+    dataset: { number: ticket.number }, text: `#${ticket.number} ${ticket.subject}`,
+    ondragstart: (e) => { e.dataTransfer.setData('application/x-kefu-ticket', String(ticket.number)); e.dataTransfer.effectAllowed = 'move'; } });
+
+  async function assign(number, agentNumber) {
+    try {
+      await post(`/tickets/${number}/assign`, { assigneeAgentNumber: agentNumber });
+      announce(t('wall.reassigned', { number, agent: agentNumber }));
+      await refresh();
+    } catch (error) { announce(error.message, 'error'); }
+  }
+
+  function dropTarget(row, agentNumber) {
+    const carries = (e) => e.dataTransfer.types.includes('application/x-kefu-ticket');
+    row.addEventListener('dragover', (e) => { if (carries(e)) { e.preventDefault(); row.classList.add('drop-over'); } });
+    row.addEventListener('dragleave', () => row.classList.remove('drop-over'));
+    row.addEventListener('drop', (e) => {
+      e.preventDefault();
+      row.classList.remove('drop-over');
+      const number = Number(e.dataTransfer.getData('application/x-kefu-ticket'));
+      if (number) assign(number, agentNumber);
+    });
+    return row;
+  }
 
   function table(caption, head, rows, empty) {
     return h('section', { class: 'card' }, h('h2', { text: caption }),
@@ -60,11 +79,11 @@ export async function mount(main) {
             h('td', {}, ticketLink(n.ticket)), h('td', { text: String(n.nudgeCount) }), h('td', { text: ago(n.lastNudgedAt, now) }),
             h('td', {}, reassign(n.ticket)))), t('wall.noNudges')),
         table(t('wall.agents'), [t('admin.agentNumber'), t('admin.name'), t('topbar.availability'), t('wall.load'), t('admin.teams')],
-          wall.agents.map((a) => h('tr', {},
+          wall.agents.map((a) => dropTarget(h('tr', { dataset: { agent: a.agentNumber }, title: t('wall.dropHint') },
             h('td', { text: a.agentNumber }), h('td', { text: a.displayName }),
             h('td', {}, h('span', { class: `dot ${a.availability}`, text: term('availability', a.availability) })),
             h('td', { class: a.openTickets >= a.ticketCapacity ? 'full' : '', text: `${a.openTickets} / ${a.ticketCapacity}` }),
-            h('td', { text: a.teams.join('、') }))), '')));
+            h('td', { text: a.teams.join('、') })), a.agentNumber)), '')));
     root.setAttribute('aria-busy', 'false');
   }
 

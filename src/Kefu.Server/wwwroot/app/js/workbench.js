@@ -6,8 +6,9 @@ import { t, term, locale } from './i18n.js';
 import { left, isOverdue } from './time.js';
 import { watch } from './live.js';
 import { mountTicket } from './ticket.js';
+import { mountSavedViews } from './savedviews.js';
 
-const VIEWS = ['mine', 'team', 'unassigned', 'waiting', 'breaching', 'escalated'];
+const VIEWS = ['mine', 'team', 'unassigned', 'waiting', 'breaching', 'escalated', 'night'];
 
 export async function mount(main, context, { path, navigate }) {
   const params = new URLSearchParams(location.search);
@@ -80,8 +81,17 @@ export async function mount(main, context, { path, navigate }) {
           row.nextDueAt ? h('span', { class: isOverdue(row.nextDueAt) ? 'due overdue' : 'due', text: left(row.nextDueAt) }) : null)));
   }
 
+  const savedViews = mountSavedViews(() => state, (v) => {
+    const p = new URLSearchParams();
+    if (v.view !== 'mine') p.set('view', v.view);
+    if (v.priority) p.set('priority', v.priority);
+    if (v.category) p.set('category', v.category);
+    if (v.q) p.set('q', v.q);
+    navigate(`/app${p.toString() ? `?${p}` : ''}`);
+  });
+
   const layout = h('div', { class: 'workbench' },
-    h('nav', { class: 'pane inbox-pane', 'aria-label': t('inbox.label') }, tabs, filters, summary, list),
+    h('nav', { class: 'pane inbox-pane', 'aria-label': t('inbox.label') }, tabs, filters, savedViews, summary, list),
     ticketPane, customerPane);
   replace(main, layout);
 
