@@ -196,6 +196,34 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.MerchantWarningState", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("Complaints")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("EpisodeStartDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LastFlaggedDay")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("WorkspaceId", "MerchantId");
+
+                    b.HasIndex("MerchantId");
+
+                    b.ToTable("MerchantWarningStates");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Analytics.MetricRollup", b =>
                 {
                     b.Property<Guid>("WorkspaceId")
@@ -405,6 +433,197 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasKey("TicketId");
 
                     b.ToTable("TicketLedgers");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid?>("ActorAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "At");
+
+                    b.ToTable("AdminAuditEntries");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HandOffReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<int>("HelpfulVotes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("OpenAnswerTurnId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("UnhelpfulVotes")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "StartedAt");
+
+                    b.ToTable("BotSessions");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotSettings", b =>
+                {
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<double>("MinConfidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("UnhelpfulLimit")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("BotSettings");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotTurn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("AnswerMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<double>("Confidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("EntryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("QuestionMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Vote")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.HasIndex("QuestionMessageId")
+                        .IsUnique();
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("BotTurns");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Calls.CallLog", b =>
@@ -1121,6 +1340,73 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.ToTable("EmailChannels");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Knowledge.KnowledgeEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<Guid?>("CategoryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Phrasings")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("WorkspaceId", "Locale", "Status", "Visibility");
+
+                    b.ToTable("KnowledgeEntries");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Macros.Macro", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1440,6 +1726,45 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasKey("WorkspaceId");
 
                     b.ToTable("UrgentLanes");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Search.SearchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("IndexedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("SourceId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("SearchEntries");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Sla.EscalationRule", b =>
@@ -1870,6 +2195,103 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Tickets.SavedView", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid>("OwnerAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Priority")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Query")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("View")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerAgentId", "Name")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "Shared");
+
+                    b.ToTable("SavedViews");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.SubTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("CreatedByAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DoneByAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("OwnerAgentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("TeamId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("OwnerAgentId", "DoneAt");
+
+                    b.HasIndex("TicketId", "CreatedAt");
+
+                    b.ToTable("SubTasks");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Tickets.Ticket", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1925,6 +2347,9 @@ namespace Kefu.Persistence.Postgres.Migrations
 
                     b.Property<DateTimeOffset?>("HandlingSince")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("HeldByBot")
+                        .HasColumnType("boolean");
 
                     b.Property<bool>("InArbitration")
                         .HasColumnType("boolean");
@@ -2058,6 +2483,38 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasIndex("WorkspaceId", "TeamId", "Status");
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.TicketLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EarlierTicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("EarlierTicketNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("TicketId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("WorkspaceId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierTicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("TicketLinks");
                 });
 
             modelBuilder.Entity("Kefu.Domain.WeChat.WeChatChannel", b =>
@@ -2524,6 +2981,21 @@ namespace Kefu.Persistence.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.MerchantWarningState", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Analytics.TicketFact", b =>
                 {
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
@@ -2538,6 +3010,53 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Domain.Analytics.TicketLedger", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotSession", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotSettings", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotTurn", b =>
+                {
+                    b.HasOne("Kefu.Domain.Knowledge.KnowledgeEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Kefu.Domain.Bot.BotSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2697,6 +3216,19 @@ namespace Kefu.Persistence.Postgres.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Knowledge.KnowledgeEntry", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId");
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Macros.Macro", b =>
                 {
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
@@ -2774,6 +3306,15 @@ namespace Kefu.Persistence.Postgres.Migrations
                 });
 
             modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceUrgentLane", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Search.SearchEntry", b =>
                 {
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()
@@ -2883,6 +3424,36 @@ namespace Kefu.Persistence.Postgres.Migrations
                         .HasForeignKey("TicketId");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Tickets.SavedView", b =>
+                {
+                    b.HasOne("Kefu.Domain.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerAgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.SubTask", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Tickets.Ticket", b =>
                 {
                     b.HasOne("Kefu.Domain.Agents.Agent", null)
@@ -2910,6 +3481,21 @@ namespace Kefu.Persistence.Postgres.Migrations
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.TicketLink", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierTicketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -195,6 +195,34 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("TeamMembers");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.MerchantWarningState", b =>
+                {
+                    b.Property<byte[]>("WorkspaceId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("MerchantId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Complaints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EpisodeStartDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastFlaggedDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "MerchantId");
+
+                    b.HasIndex("MerchantId");
+
+                    b.ToTable("MerchantWarningStates");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Analytics.MetricRollup", b =>
                 {
                     b.Property<byte[]>("WorkspaceId")
@@ -407,6 +435,204 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasKey("TicketId");
 
                     b.ToTable("TicketLedgers");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ActorAgentId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "At");
+
+                    b.ToTable("AdminAuditEntries");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotSession", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandOffReason")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HelpfulVotes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("OpenAnswerTurnId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("UnhelpfulVotes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TicketId")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "StartedAt");
+
+                    b.ToTable("BotSessions");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotSettings", b =>
+                {
+                    b.Property<byte[]>("WorkspaceId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("MinConfidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("UnhelpfulLimit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("BotSettings");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotTurn", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("AnswerMessageId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<double>("Confidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EntryId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("QuestionMessageId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Vote")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.HasIndex("QuestionMessageId")
+                        .IsUnique();
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("WorkspaceId", "CreatedAt");
+
+                    b.ToTable("BotTurns");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Calls.CallLog", b =>
@@ -1148,6 +1374,74 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("EmailChannels");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Knowledge.KnowledgeEntry", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("CategoryId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Locale")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phrasings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CategoryId");
+
+                    b.HasIndex("WorkspaceId", "Locale", "Status", "Visibility");
+
+                    b.ToTable("KnowledgeEntries");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Macros.Macro", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1477,6 +1771,45 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasKey("WorkspaceId");
 
                     b.ToTable("UrgentLanes");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Search.SearchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IndexedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TicketId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("SourceId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("SearchEntries");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Sla.EscalationRule", b =>
@@ -1919,6 +2252,108 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Tickets.SavedView", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("OwnerAgentId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Priority")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("View")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerAgentId", "Name")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "Shared");
+
+                    b.ToTable("SavedViews");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.SubTask", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CreatedByAgentId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("DoneByAgentId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("OwnerAgentId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TeamId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("OwnerAgentId", "DoneAt");
+
+                    b.HasIndex("TicketId", "CreatedAt");
+
+                    b.ToTable("SubTasks");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Tickets.Ticket", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -1974,6 +2409,9 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("HandlingSince")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("HeldByBot")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("InArbitration")
@@ -2109,6 +2547,41 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "TeamId", "Status");
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.TicketLink", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EarlierTicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("EarlierTicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierTicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("TicketLinks");
                 });
 
             modelBuilder.Entity("Kefu.Domain.WeChat.WeChatChannel", b =>
@@ -2583,6 +3056,21 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.MerchantWarningState", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Analytics.TicketFact", b =>
                 {
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
@@ -2597,6 +3085,53 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Domain.Analytics.TicketLedger", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotSession", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotSettings", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Bot.BotTurn", b =>
+                {
+                    b.HasOne("Kefu.Domain.Knowledge.KnowledgeEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Kefu.Domain.Bot.BotSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -2756,6 +3291,19 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Knowledge.KnowledgeEntry", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Category", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId");
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Macros.Macro", b =>
                 {
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
@@ -2833,6 +3381,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceUrgentLane", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Search.SearchEntry", b =>
                 {
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()
@@ -2942,6 +3499,36 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .HasForeignKey("TicketId");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Tickets.SavedView", b =>
+                {
+                    b.HasOne("Kefu.Domain.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerAgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.SubTask", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Tickets.Ticket", b =>
                 {
                     b.HasOne("Kefu.Domain.Agents.Agent", null)
@@ -2969,6 +3556,21 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.TicketLink", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierTicketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Kefu.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(SqliteKefuDbContext))]
-    [Migration("20261123164848_Kb")]
-    partial class Kb
+    [Migration("20261123181420_KnowledgeSearchQuality")]
+    partial class KnowledgeSearchQuality
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -196,6 +196,34 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("AgentId");
 
                     b.ToTable("TeamMembers");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Analytics.MerchantWarningState", b =>
+                {
+                    b.Property<byte[]>("WorkspaceId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("MerchantId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("Complaints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EpisodeStartDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LastFlaggedDay")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("WorkspaceId", "MerchantId");
+
+                    b.HasIndex("MerchantId");
+
+                    b.ToTable("MerchantWarningStates");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Analytics.MetricRollup", b =>
@@ -410,6 +438,62 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasKey("TicketId");
 
                     b.ToTable("TicketLedgers");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("ActorAgentId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId", "At");
+
+                    b.ToTable("AdminAuditEntries");
                 });
 
             modelBuilder.Entity("Kefu.Domain.Bot.BotSession", b =>
@@ -1678,6 +1762,59 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("RoutingRules");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceUrgentLane", b =>
+                {
+                    b.Property<byte[]>("WorkspaceId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("WorkspaceId");
+
+                    b.ToTable("UrgentLanes");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Search.SearchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IndexedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("TicketId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("SourceId", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("SearchEntries");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Sla.EscalationRule", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -2118,6 +2255,108 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Tickets.SavedView", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("OwnerAgentId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Priority")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Query")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("View")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerAgentId", "Name")
+                        .IsUnique();
+
+                    b.HasIndex("WorkspaceId", "Shared");
+
+                    b.ToTable("SavedViews");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.SubTask", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CreatedByAgentId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("DoneByAgentId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("OwnerAgentId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TeamId")
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WorkspaceId");
+
+                    b.HasIndex("OwnerAgentId", "DoneAt");
+
+                    b.HasIndex("TicketId", "CreatedAt");
+
+                    b.ToTable("SubTasks");
+                });
+
             modelBuilder.Entity("Kefu.Domain.Tickets.Ticket", b =>
                 {
                     b.Property<byte[]>("Id")
@@ -2164,6 +2403,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("FirstRespondedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<TimeSpan?>("HandleTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("HandledFor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HandlingSince")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("HeldByBot")
@@ -2289,6 +2537,10 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "Number")
                         .IsUnique();
 
+                    b.HasIndex("WorkspaceId", "SolvedAt")
+                        .HasDatabaseName("IX_Tickets_HandleTimes")
+                        .HasFilter("\"HandleTime\" IS NOT NULL");
+
                     b.HasIndex("WorkspaceId", "AssigneeId", "Status");
 
                     b.HasIndex("WorkspaceId", "CustomerId", "CreatedAt");
@@ -2298,6 +2550,41 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasIndex("WorkspaceId", "TeamId", "Status");
 
                     b.ToTable("Tickets");
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.TicketLink", b =>
+                {
+                    b.Property<byte[]>("Id")
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("EarlierTicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("EarlierTicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("TicketId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<long>("TicketNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("WorkspaceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EarlierTicketId");
+
+                    b.HasIndex("TicketId");
+
+                    b.ToTable("TicketLinks");
                 });
 
             modelBuilder.Entity("Kefu.Domain.WeChat.WeChatChannel", b =>
@@ -2772,6 +3059,21 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Analytics.MerchantWarningState", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Merchant", null)
+                        .WithMany()
+                        .HasForeignKey("MerchantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Analytics.TicketFact", b =>
                 {
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
@@ -2786,6 +3088,15 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Tickets.Ticket", null)
                         .WithOne()
                         .HasForeignKey("Kefu.Domain.Analytics.TicketLedger", "TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Audit.AdminAuditEntry", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -3072,6 +3383,24 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Routing.WorkspaceUrgentLane", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Search.SearchEntry", b =>
+                {
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Sla.EscalationRule", b =>
                 {
                     b.HasOne("Kefu.Domain.Agents.Team", null)
@@ -3173,6 +3502,36 @@ namespace Kefu.Persistence.Sqlite.Migrations
                         .HasForeignKey("TicketId");
                 });
 
+            modelBuilder.Entity("Kefu.Domain.Tickets.SavedView", b =>
+                {
+                    b.HasOne("Kefu.Domain.Agents.Agent", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerAgentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.SubTask", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
+                        .WithMany()
+                        .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Kefu.Domain.Tickets.Ticket", b =>
                 {
                     b.HasOne("Kefu.Domain.Agents.Agent", null)
@@ -3200,6 +3559,21 @@ namespace Kefu.Persistence.Sqlite.Migrations
                     b.HasOne("Kefu.Domain.Workspaces.Workspace", null)
                         .WithMany()
                         .HasForeignKey("WorkspaceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Kefu.Domain.Tickets.TicketLink", b =>
+                {
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("EarlierTicketId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Kefu.Domain.Tickets.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
