@@ -79,7 +79,12 @@ public sealed class AgentWorkflowTests(ProviderApps apps) : IClassFixture<Provid
 
         await agent.PostAsJsonAsync($"/api/v1/tickets/{number}/status", new { status = "solved" });
         await agent.PostAsJsonAsync($"/api/v1/tickets/{number}/status", new { status = "closed" });
-        await (await platform.PostAsJsonAsync($"/api/v1/tickets/{number}/messages", new { body = "再问一下" })).ShouldBeProblemAsync(HttpStatusCode.Conflict);
+
+        // A closed ticket stays closed: the message opens a follow-on ticket linked to it (see ReopenWindowTests).
+        (await platform.PostAsJsonAsync($"/api/v1/tickets/{number}/messages", new { body = "再问一下" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var closed = await (await agent.GetAsync($"/api/v1/tickets/{number}")).JsonAsync();
+        closed.GetProperty("status").GetString().ShouldBe("closed");
+        closed.GetProperty("links")[0].GetProperty("relation").GetString().ShouldBe("continuedBy");
     }
 
     [Theory]
