@@ -17,6 +17,9 @@ public sealed class OutboxApps : ProviderApps
         ["Outbox:FirstRetryDelay"] = "00:00:00.400",
         ["Outbox:MaxRetryDelay"] = "00:00:02",
         ["Outbox:MaxAttempts"] = "3",
+
+        // Pruning tests run a pruner of their own, with their own clock.
+        ["Outbox:PruneEnabled"] = "false",
         ["Webhooks:AllowPrivateTargets"] = "true",
         ["Proactive:PollInterval"] = "00:00:00.100",
         ["Proactive:BatchSize"] = "50",

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Net.Sockets;
 using Microsoft.Data.Sqlite;
+using static Kefu.Server.Tests.Storage.ServerProcess;
 
 namespace Kefu.Server.Tests.Storage;
 
@@ -12,7 +11,8 @@ namespace Kefu.Server.Tests.Storage;
 /// </summary>
 public sealed class CrashSafetyTests : IDisposable
 {
-    private const string Key = "kfk_crash_test_key";
+    private const string Subject = "崩溃测试 ";
+
     private readonly string _directory = Directory.CreateTempSubdirectory("kefu-crash-").FullName;
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class CrashSafetyTests : IDisposable
         var sent = new ConcurrentDictionary<string, bool>();
 
         var port = FreePort();
-        using (var server = StartServer(database, port))
+        using (var server = Start(_directory, ("sqlite", $"Data Source={database}"), port))
         {
             using var client = await ConnectAsync(port, server);
             using var stop = new CancellationTokenSource();
@@ -35,7 +35,7 @@ public sealed class CrashSafetyTests : IDisposable
                     sent[key] = true;
                     try
                     {
-                        var response = await client.SendAsync(Request(key), stop.Token);
+                        var response = await client.SendAsync(TicketRequest(key, Subject), stop.Token);
                         if (response.StatusCode == HttpStatusCode.Created)
                         {
                             acknowledged[key] = (await response.JsonAsync()).GetProperty("number").GetInt64();
@@ -57,19 +57,19 @@ public sealed class CrashSafetyTests : IDisposable
 
         acknowledged.Count.ShouldBeGreaterThanOrEqualTo(300);
         var restartPort = FreePort();
-        using (var restarted = StartServer(database, restartPort))
+        using (var restarted = Start(_directory, ("sqlite", $"Data Source={database}"), restartPort))
         {
             using var client = await ConnectAsync(restartPort, restarted);
             foreach (var (key, number) in acknowledged)
             {
                 var ticket = await client.GetAsync($"/api/v1/tickets/{number}");
                 ticket.StatusCode.ShouldBe(HttpStatusCode.OK, $"ticket {number} ({key}) was acknowledged before the crash");
-                (await ticket.JsonAsync()).GetProperty("subject").GetString().ShouldBe("崩溃测试 " + key);
+                (await ticket.JsonAsync()).GetProperty("subject").GetString().ShouldBe(Subject + key);
             }
 
             foreach (var key in sent.Keys)
             {
-                var retry = await client.SendAsync(Request(key));
+                var retry = await client.SendAsync(TicketRequest(key, Subject));
                 retry.StatusCode.ShouldBe(HttpStatusCode.Created);
                 if (acknowledged.TryGetValue(key, out var number))
                 {
@@ -89,83 +89,6 @@ public sealed class CrashSafetyTests : IDisposable
         await reader.ReadAsync();
         reader.GetInt64(0).ShouldBe(sent.Count, "one ticket per request sent, however often it was retried");
         reader.GetInt64(1).ShouldBe(sent.Count);
-    }
-
-    private static HttpRequestMessage Request(string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tickets")
-        {
-            Content = JsonContent.Create(new
-            {
-                customer = new { externalId = "crash-" + key[..key.IndexOf('-', StringComparison.Ordinal)], name = "崩溃测试用户" },
-                subject = "崩溃测试 " + key,
-                description = "服务器在处理中被强制终止",
-            }),
-        };
-        request.Headers.Add("Idempotency-Key", key);
-        return request;
-    }
-
-    private Process StartServer(string database, int port)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "kefu.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = _directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__Provider"] = "sqlite";
-        start.Environment["ConnectionStrings__Kefu"] = $"Data Source={database}";
-        start.Environment["Demo__Seed"] = "true";
-        start.Environment["Demo__Tickets"] = "0";
-        start.Environment["Demo__IntegrationKey"] = Key;
-        start.Environment["Attachments__Path"] = Path.Combine(_directory, "attachments");
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The server did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task<HttpClient> ConnectAsync(int port, Process server)
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", Key);
-        await WaitUntilAsync(async () =>
-        {
-            server.HasExited.ShouldBeFalse("the server exited while starting");
-            try
-            {
-                return (await client.GetAsync("/readyz")).IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60));
-        return client;
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan limit) => WaitUntilAsync(() => Task.FromResult(condition()), limit);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            watch.Elapsed.ShouldBeLessThan(limit, "gave up waiting");
-            await Task.Delay(50);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

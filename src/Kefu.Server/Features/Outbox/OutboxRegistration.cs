@@ -20,6 +20,12 @@ public static class OutboxRegistration
             services.AddHostedService<OutboxDeliverer>();
         }
 
+        services.AddSingleton(OutboxRetention.From(configuration));
+        if (configuration.GetValue("Outbox:PruneEnabled", true))
+        {
+            services.AddHostedService<OutboxPruner>();
+        }
+
         return services;
     }
 
