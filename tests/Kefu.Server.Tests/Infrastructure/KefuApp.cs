@@ -176,6 +176,10 @@ public sealed class KefuApp : WebApplicationFactory<Program>
         var merchant = new Merchant { Id = Guid.NewGuid(), WorkspaceId = workspace.Id, Name = "鲜果批发旗舰店", ExternalId = "m-1" };
         db.Merchants.Add(merchant);
         await db.SaveChangesAsync();
+
+        // Written behind the app's back, like an admin change: a background job (early warning, live queues) may have
+        // cached this workspace's catalog before its categories existed, so drop it as the admin endpoints do.
+        Services.GetRequiredService<WorkspaceCatalog>().Invalidate(workspace.Id);
         return new TestWorkspace(this, workspace, key, admin, agent, team, merchant);
     }
 
